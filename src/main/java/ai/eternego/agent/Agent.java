@@ -1,0 +1,110 @@
+package ai.eternego.agent;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.jboss.logging.Logger;
+
+import ai.eternego.organ.Organ;
+import ai.eternego.persona.Blocking;
+import ai.eternego.persona.OrganRecord;
+import ai.eternego.persona.PersonaRecord;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+
+/**
+ * The running side of one persona. Each beat checks every organ with its cheapest call (the Mind's
+ * faults count, the others are recorded), appends the beat to {@code health.jsonl}, and runs the
+ * routines that are due.
+ */
+public final class Agent {
+
+    private static final Logger LOG = Logger.getLogger(Agent.class);
+
+    private final PersonaRecord record;
+    private final AgentSupervisor supervisor;
+    private final TimeSource clock;
+    private final Instant startedAt;
+    private volatile long timer = -1;
+    private volatile boolean stopped;
+    private int mindFaults;
+    private boolean beating;
+
+    Agent(PersonaRecord record, AgentSupervisor supervisor, TimeSource clock) {
+        this.record = record;
+        this.supervisor = supervisor;
+        this.clock = clock;
+        this.startedAt = clock.now();
+    }
+
+    public String id() {
+        return record.id();
+    }
+
+    public PersonaRecord record() {
+        return record;
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    void begin(Vertx vertx, Duration interval) {
+        timer = vertx.setPeriodic(Math.max(1, interval.toMillis()), t -> beat());
+    }
+
+    void end(Vertx vertx) {
+        stopped = true;
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    /** One heartbeat; a beat still running when the next is due is not doubled. */
+    synchronized void beat() {
+        if (stopped || beating) {
+            return;
+        }
+        beating = true;
+        Instant at = clock.now();
+        List<Uni<String>> checks = new ArrayList<>();
+        for (Map.Entry<Organ, OrganRecord> organ : record.organs().entrySet()) {
+            checks.add(supervisor.preparer().check(organ.getValue())
+                    .replaceWith((String) null)
+                    .onFailure().recoverWithItem(organ.getKey().key()));
+        }
+        Uni.join().all(checks).andFailFast()
+                .map(results -> results.stream().filter(f -> f != null).toList())
+                .chain(faults -> Blocking.run(() -> {
+                    supervisor.store().appendHealth(id(), Beat.of(at, faults));
+                    return faults;
+                }))
+                .call(faults -> Blocking.run(() -> {
+                    Routines.runDue(supervisor, id(), clock.local());
+                    return null;
+                }))
+                .subscribe().with(this::afterBeat, failure -> {
+                    LOG.warnf("Persona %s: a heartbeat failed: %s", id(), AgentSupervisor.reason(failure));
+                    done();
+                });
+    }
+
+    private void afterBeat(List<String> faults) {
+        boolean sick;
+        synchronized (this) {
+            mindFaults = faults.contains(Organ.THINKING.key()) ? mindFaults + 1 : 0;
+            sick = mindFaults >= supervisor.sickAfter() && !stopped;
+            beating = false;
+        }
+        if (sick) {
+            supervisor.fallSick(this, "her Mind did not answer " + mindFaults + " heartbeats in a row");
+        }
+    }
+
+    private synchronized void done() {
+        beating = false;
+    }
+}

@@ -1,0 +1,196 @@
+package ai.eternego.agent;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import ai.eternego.api.ApiException;
+import ai.eternego.config.EternegoConfig;
+import ai.eternego.organ.OrganPreparer;
+import ai.eternego.persona.Blocking;
+import ai.eternego.persona.DiaryKeeper;
+import ai.eternego.persona.PersonaRecord;
+import ai.eternego.store.PersonaStore;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+
+/**
+ * Keeps one agent per running persona. Personas whose status is {@code active} start with the
+ * service, a bounded number at a time; each running agent beats on its own timer; a sick persona is
+ * retried with capped exponential backoff; stopping the service stops every agent.
+ */
+@ApplicationScoped
+public class AgentSupervisor {
+
+    private static final Logger LOG = Logger.getLogger(AgentSupervisor.class);
+
+    private final PersonaStore store;
+    private final DiaryKeeper diaries;
+    private final OrganPreparer preparer;
+    private final EternegoConfig config;
+    private final Vertx vertx;
+    private final TimeSource clock;
+    private final Map<String, Agent> agents = new ConcurrentHashMap<>();
+    private final Map<String, Long> recoveries = new ConcurrentHashMap<>();
+
+    public AgentSupervisor(PersonaStore store, DiaryKeeper diaries, OrganPreparer preparer, EternegoConfig config,
+            Vertx vertx, TimeSource clock) {
+        this.store = store;
+        this.diaries = diaries;
+        this.preparer = preparer;
+        this.config = config;
+        this.vertx = vertx;
+        this.clock = clock;
+    }
+
+    void boot(@Observes StartupEvent event) {
+        store.recover();
+        List<String> active = store.list().stream().filter(r -> "active".equals(r.status())).map(PersonaRecord::id)
+                .toList();
+        Multi.createFrom().iterable(active)
+                .onItem().transformToUni(id -> start(id).onFailure().invoke(failure -> LOG.warnf(
+                        "Persona %s could not start: %s", id, reason(failure))).onFailure().recoverWithNull())
+                .merge(Math.max(1, config.agent().bootConcurrency()))
+                .collect().asList()
+                .subscribe().with(done -> LOG.infof("Started %d of %d active personas", agents.size(), active.size()));
+    }
+
+    void shutdown(@Observes ShutdownEvent event) {
+        recoveries.values().forEach(vertx::cancelTimer);
+        recoveries.clear();
+        agents.keySet().forEach(this::halt);
+    }
+
+    /** Starts her agent; a running persona is left as she is. */
+    public Uni<Void> start(String id) {
+        return Blocking.run(() -> {
+            if (agents.containsKey(id)) {
+                return null;
+            }
+            PersonaRecord record = store.require(id);
+            try {
+                diaries.key(id);
+            } catch (Exception e) {
+                throw new IllegalStateException("her diary key cannot be opened on this machine", e);
+            }
+            Agent agent = new Agent(record, this, clock);
+            if (agents.putIfAbsent(id, agent) == null) {
+                agent.begin(vertx, config.agent().heartbeat());
+            }
+            return null;
+        });
+    }
+
+    /** Stops her agent; {@code false} when she was not running. */
+    public boolean stop(String id) {
+        cancelRecovery(id);
+        return halt(id);
+    }
+
+    public boolean isRunning(String id) {
+        return agents.containsKey(id);
+    }
+
+    public Agent agent(String id) {
+        return agents.get(id);
+    }
+
+    private boolean halt(String id) {
+        Agent agent = agents.remove(id);
+        if (agent == null) {
+            return false;
+        }
+        agent.end(vertx);
+        return true;
+    }
+
+    OrganPreparer preparer() {
+        return preparer;
+    }
+
+    PersonaStore store() {
+        return store;
+    }
+
+    DiaryKeeper diaries() {
+        return diaries;
+    }
+
+    int sickAfter() {
+        return Math.max(1, config.agent().sickAfter());
+    }
+
+    /** Called by an agent whose Mind failed too often: she is marked sick, stopped and retried later. */
+    void fallSick(Agent agent, String why) {
+        String id = agent.id();
+        LOG.warnf("Persona %s is sick: %s", id, why);
+        halt(id);
+        Blocking.run(() -> {
+            store.locked(id, () -> {
+                store.read(id).ifPresent(r -> store.saveRecord(r.withStatus("sick")));
+                return null;
+            });
+            return null;
+        }).subscribe().with(done -> scheduleRecovery(id, config.agent().heartbeat()),
+                failure -> LOG.warnf("Persona %s: could not record her sickness", id));
+    }
+
+    private void scheduleRecovery(String id, Duration wait) {
+        long timer = vertx.setTimer(Math.max(1, wait.toMillis()), t -> tryRecovery(id, wait));
+        recoveries.put(id, timer);
+    }
+
+    private void tryRecovery(String id, Duration lastWait) {
+        recoveries.remove(id);
+        Blocking.run(() -> store.read(id).orElse(null))
+                .chain(record -> {
+                    if (record == null || !"sick".equals(record.status())) {
+                        return Uni.createFrom().item(false);
+                    }
+                    return preparer.check(record.thinking()).replaceWith(true)
+                            .call(() -> Blocking.run(() -> store.locked(id, () -> {
+                                store.read(id).ifPresent(r -> store.saveRecord(r.withStatus("active")));
+                                return null;
+                            })))
+                            .call(() -> start(id));
+                })
+                .subscribe().with(recovered -> {
+                    if (recovered) {
+                        LOG.infof("Persona %s recovered", id);
+                    }
+                }, failure -> {
+                    Duration next = lastWait.multipliedBy(2);
+                    if (next.compareTo(config.agent().maxBackoff()) > 0) {
+                        next = config.agent().maxBackoff();
+                    }
+                    scheduleRecovery(id, next);
+                });
+    }
+
+    private void cancelRecovery(String id) {
+        Long timer = recoveries.remove(id);
+        if (timer != null) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    /** A failure told in words, without the class names of libraries or secrets. */
+    public static String reason(Throwable failure) {
+        if (failure instanceof ApiException api) {
+            return api.getMessage();
+        }
+        if (failure instanceof IllegalStateException && failure.getMessage() != null) {
+            return failure.getMessage();
+        }
+        return "an unexpected " + failure.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,102 @@
+package ai.eternego.agent;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import ai.eternego.store.AtomicFiles;
+import ai.eternego.store.PersonaStore;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * Her daily routines from {@code routines.json}. The only one the service runs is {@code sleep}: she
+ * writes her diary. A routine whose minute passed while the machine slept runs on the next beat; the
+ * day it last ran is kept in her workspace, so it never runs twice in a day.
+ */
+final class Routines {
+
+    private static final Logger LOG = Logger.getLogger(Routines.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final String STATE = "routines-state.json";
+
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record State(@JsonProperty("sleep") String sleep) {
+    }
+
+    private Routines() {
+    }
+
+    /** Runs what is due at {@code now}; blocking. */
+    static void runDue(AgentSupervisor supervisor, String id, ZonedDateTime now) {
+        PersonaStore store = supervisor.store();
+        LocalTime at = sleepTime(store.homeDir(id).resolve(PersonaStore.ROUTINES));
+        if (at == null) {
+            return;
+        }
+        Path statePath = store.workspaceDir(id).resolve(STATE);
+        LocalDate today = now.toLocalDate();
+        LocalDate last = lastSleep(statePath);
+        if (last == null) {
+            // She was just born or migrated with a fresh diary: her first night is the next one.
+            save(statePath, today);
+            return;
+        }
+        if (!last.isBefore(today) || now.toLocalTime().isBefore(at)) {
+            return;
+        }
+        supervisor.diaries().writeNewest(id);
+        save(statePath, today);
+        LOG.infof("Persona %s slept: her diary is written", id);
+    }
+
+    static LocalTime sleepTime(Path routines) {
+        if (!Files.isRegularFile(routines)) {
+            return null;
+        }
+        try {
+            JsonNode list = JSON.readTree(routines.toFile()).path("routines");
+            for (JsonNode routine : list) {
+                if ("sleep".equals(routine.path("spec").asText())) {
+                    return LocalTime.parse(routine.path("time").asText("00:00"));
+                }
+            }
+        } catch (IOException | DateTimeParseException e) {
+            LOG.warnf("Her routines cannot be read (%s); she sleeps at midnight", e.getClass().getSimpleName());
+            return LocalTime.MIDNIGHT;
+        }
+        return null;
+    }
+
+    private static LocalDate lastSleep(Path state) {
+        if (!Files.isRegularFile(state)) {
+            return null;
+        }
+        try {
+            String sleep = JSON.readValue(state.toFile(), State.class).sleep();
+            return sleep == null ? null : LocalDate.parse(sleep);
+        } catch (IOException | DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static void save(Path state, LocalDate day) {
+        try {
+            AtomicFiles.write(state, JSON.writeValueAsBytes(new State(day.toString())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package ai.eternego.api;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * Every error leaves as {@code {"detail": "..."}} (the seed's shape); validation errors add one
+ * {@code {field, message}} per offending field.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ErrorBody(@JsonProperty("detail") String detail, @JsonProperty("errors") List<FieldError> errors) {
+
+    public record FieldError(@JsonProperty("field") String field, @JsonProperty("message") String message) {
+    }
+
+    public static ErrorBody of(String detail) {
+        return new ErrorBody(detail, null);
+    }
+}

@@ -1,0 +1,147 @@
+package ai.eternego.api;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import ai.eternego.config.EternegoConfig;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Who may talk to her. Runs before every route:
+ * <ul>
+ * <li>{@code Host} must name this machine (localhost, 127.0.0.1, [::1], or a configured name) with
+ * the port the request arrived on, else 403: a DNS-rebinding page cannot reach us;</li>
+ * <li>a state-changing request whose {@code Origin} is not our own is 403: a page in the user's
+ * browser cannot post to us;</li>
+ * <li>with {@code eternego.api.token} set, every {@code /api} request needs
+ * {@code Authorization: Bearer <token>}, else 401;</li>
+ * <li>JSON bodies are small: over {@link #MAX_JSON_BYTES} is 413.</li>
+ * </ul>
+ * Binding an address other than loopback without a token refuses to start.
+ */
+@ApplicationScoped
+public class Guard {
+
+    static final long MAX_JSON_BYTES = 1 << 20;
+    private static final Set<String> LOCAL = Set.of("localhost", "127.0.0.1", "[::1]");
+    private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
+
+    private final Optional<byte[]> token;
+    private final Set<String> hosts = new HashSet<>(LOCAL);
+    private final boolean anyHost;
+
+    public Guard(EternegoConfig config, @ConfigProperty(name = "quarkus.http.host") String bind) {
+        this.token = config.api().token().filter(t -> !t.isBlank()).map(t -> t.getBytes(StandardCharsets.UTF_8));
+        List<String> extra = config.api().allowedHosts().orElse(List.of());
+        extra.forEach(h -> hosts.add(h.toLowerCase(Locale.ROOT)));
+        this.anyHost = extra.contains("*");
+        if (!isLoopback(bind) && token.isEmpty()) {
+            throw new IllegalStateException("Refusing to listen on " + bind + " without an API token: set "
+                    + "ETERNEGO_API_TOKEN (eternego.api.token) to a long random secret, or bind 127.0.0.1.");
+        }
+    }
+
+    void install(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE).handler(this::check);
+    }
+
+    private void check(RoutingContext ctx) {
+        if (!anyHost && !hostAllowed(ctx)) {
+            refuse(ctx, 403, "This service answers only to its local address (localhost, 127.0.0.1 or [::1]"
+                    + " with its port); add the host name to eternego.api.allowed-hosts to allow it.");
+            return;
+        }
+        String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
+        if (origin != null && !SAFE.contains(ctx.request().method()) && !sameOrigin(origin, ctx)) {
+            refuse(ctx, 403, "Requests from other web sites are refused; use this service's own page or a"
+                    + " client without an Origin header.");
+            return;
+        }
+        if (token.isPresent() && ctx.request().path().startsWith("/api") && !authorized(ctx)) {
+            ctx.response().putHeader("WWW-Authenticate", "Bearer");
+            refuse(ctx, 401, "Send the API token as 'Authorization: Bearer <token>' (eternego.api.token).");
+            return;
+        }
+        String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+        String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (type != null && type.toLowerCase(Locale.ROOT).startsWith("application/json") && length != null
+                && tooLong(length)) {
+            refuse(ctx, 413, "The JSON body is larger than " + MAX_JSON_BYTES + " bytes.");
+            return;
+        }
+        ctx.next();
+    }
+
+    private boolean hostAllowed(RoutingContext ctx) {
+        String host = ctx.request().getHeader(HttpHeaders.HOST);
+        if (host == null) {
+            return false;
+        }
+        host = host.toLowerCase(Locale.ROOT);
+        int colon = host.lastIndexOf(':');
+        String name = host;
+        int port = "https".equals(ctx.request().scheme()) ? 443 : 80;
+        if (colon > host.lastIndexOf(']')) {
+            name = host.substring(0, colon);
+            try {
+                port = Integer.parseInt(host.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        }
+        return hosts.contains(name) && port == ctx.request().localAddress().port();
+    }
+
+    private static boolean sameOrigin(String origin, RoutingContext ctx) {
+        String host = ctx.request().getHeader(HttpHeaders.HOST);
+        try {
+            URI uri = URI.create(origin);
+            String expected = ctx.request().scheme() + "://" + host;
+            return host != null && (uri.getScheme() + "://" + uri.getRawAuthority()).equalsIgnoreCase(expected);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private boolean authorized(RoutingContext ctx) {
+        String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+        if (header == null || !header.startsWith("Bearer ")) {
+            return false;
+        }
+        byte[] given = header.substring("Bearer ".length()).trim().getBytes(StandardCharsets.UTF_8);
+        return MessageDigest.isEqual(given, token.get());
+    }
+
+    private static boolean tooLong(String length) {
+        try {
+            return Long.parseLong(length.trim()) > MAX_JSON_BYTES;
+        } catch (NumberFormatException e) {
+            return true;
+        }
+    }
+
+    private static void refuse(RoutingContext ctx, int status, String detail) {
+        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .end(new JsonObject().put("detail", detail).encode());
+    }
+
+    static boolean isLoopback(String bind) {
+        String host = bind.trim().toLowerCase(Locale.ROOT);
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
+    }
+}

@@ -1,0 +1,150 @@
+package ai.eternego.api;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import ai.eternego.channel.ChannelSpec;
+import ai.eternego.organ.Organ;
+import ai.eternego.organ.OrganSpec;
+
+/**
+ * The multipart form of {@code POST /api/persona/migrate}, field by field as the API page names them:
+ * the Mind uses bare {@code model}, {@code provider}, {@code api_key}, {@code url}; every other organ
+ * the {@code <organ>_*} pattern.
+ */
+public class MigrateForm {
+
+    @RestForm("diary")
+    public FileUpload diary;
+
+    @RestForm("phrase")
+    public String phrase;
+
+    @RestForm("model")
+    public String model;
+
+    @RestForm("provider")
+    public String provider;
+
+    @RestForm("api_key")
+    public String apiKey;
+
+    @RestForm("url")
+    public String url;
+
+    @RestForm("imagination_model")
+    public String imaginationModel;
+
+    @RestForm("imagination_provider")
+    public String imaginationProvider;
+
+    @RestForm("imagination_api_key")
+    public String imaginationApiKey;
+
+    @RestForm("imagination_url")
+    public String imaginationUrl;
+
+    @RestForm("mouth_model")
+    public String mouthModel;
+
+    @RestForm("mouth_provider")
+    public String mouthProvider;
+
+    @RestForm("mouth_api_key")
+    public String mouthApiKey;
+
+    @RestForm("mouth_url")
+    public String mouthUrl;
+
+    @RestForm("eye_model")
+    public String eyeModel;
+
+    @RestForm("eye_provider")
+    public String eyeProvider;
+
+    @RestForm("eye_api_key")
+    public String eyeApiKey;
+
+    @RestForm("eye_url")
+    public String eyeUrl;
+
+    @RestForm("ear_model")
+    public String earModel;
+
+    @RestForm("ear_provider")
+    public String earProvider;
+
+    @RestForm("ear_api_key")
+    public String earApiKey;
+
+    @RestForm("ear_url")
+    public String earUrl;
+
+    @RestForm("teacher_model")
+    public String teacherModel;
+
+    @RestForm("teacher_provider")
+    public String teacherProvider;
+
+    @RestForm("teacher_api_key")
+    public String teacherApiKey;
+
+    @RestForm("teacher_url")
+    public String teacherUrl;
+
+    @RestForm("researcher_model")
+    public String researcherModel;
+
+    @RestForm("researcher_provider")
+    public String researcherProvider;
+
+    @RestForm("researcher_api_key")
+    public String researcherApiKey;
+
+    @RestForm("researcher_url")
+    public String researcherUrl;
+
+    @RestForm("telegram_token")
+    public String telegramToken;
+
+    @RestForm("discord_token")
+    public String discordToken;
+
+    /** 422 naming every required field that is missing, and checks the rest as create does. */
+    public void requireFields() {
+        List<String> missing = new ArrayList<>();
+        if (diary == null) {
+            missing.add("diary");
+        }
+        if (phrase == null || phrase.isBlank()) {
+            missing.add("phrase");
+        }
+        if (model == null || model.isBlank()) {
+            missing.add("model");
+        }
+        if (!missing.isEmpty()) {
+            throw ApiException.unprocessable("The form is not valid: " + String.join(", ", missing)
+                    + (missing.size() == 1 ? " is" : " are") + " required.");
+        }
+    }
+
+    /** The organs she will have here: exactly those the form declares. */
+    public List<OrganSpec> organs() {
+        List<OrganSpec> organs = new ArrayList<>();
+        OrganDeclarations.add(organs, Organ.THINKING, model, provider, apiKey, url);
+        OrganDeclarations.add(organs, Organ.IMAGINATION, imaginationModel, imaginationProvider, imaginationApiKey, imaginationUrl);
+        OrganDeclarations.add(organs, Organ.MOUTH, mouthModel, mouthProvider, mouthApiKey, mouthUrl);
+        OrganDeclarations.add(organs, Organ.EYE, eyeModel, eyeProvider, eyeApiKey, eyeUrl);
+        OrganDeclarations.add(organs, Organ.EAR, earModel, earProvider, earApiKey, earUrl);
+        OrganDeclarations.add(organs, Organ.TEACHER, teacherModel, teacherProvider, teacherApiKey, teacherUrl);
+        OrganDeclarations.add(organs, Organ.RESEARCHER, researcherModel, researcherProvider, researcherApiKey, researcherUrl);
+        return organs;
+    }
+
+    public List<ChannelSpec> channels() {
+        return OrganDeclarations.channels(telegramToken, discordToken);
+    }
+}

@@ -1,0 +1,116 @@
+package ai.eternego.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Every setting of the service; documented value by value in application.properties and the README. */
+@ConfigMapping(prefix = "eternego")
+public interface EternegoConfig {
+
+    /** Root of everything the service keeps (env ETERNEGO_HOME). */
+    Path home();
+
+    Providers providers();
+
+    Channels channels();
+
+    Agent agent();
+
+    Diary diary();
+
+    Keys keys();
+
+    Api api();
+
+    interface Providers {
+        Endpoint ollama();
+
+        Endpoint openai();
+
+        Endpoint anthropic();
+
+        Endpoint xai();
+
+        Endpoint gemini();
+
+        /** How long a model pull may go without a progress line before it is given up. */
+        @WithDefault("120s")
+        Duration pullIdleTimeout();
+
+        /** Connect timeout of every provider call. */
+        @WithDefault("10s")
+        Duration connectTimeout();
+
+        /** Read timeout of the calls that validate a key or a model. */
+        @WithDefault("30s")
+        Duration readTimeout();
+    }
+
+    interface Channels {
+        Endpoint telegram();
+
+        Endpoint discord();
+    }
+
+    interface Endpoint {
+        String url();
+    }
+
+    interface Agent {
+        /** Interval between two heartbeats of a running persona. */
+        @WithDefault("60s")
+        Duration heartbeat();
+
+        /** Consecutive Mind faults after which she is sick and stopped. */
+        @WithDefault("3")
+        int sickAfter();
+
+        /** Longest wait between two recovery attempts of a sick persona. */
+        @WithDefault("30m")
+        Duration maxBackoff();
+
+        /** How many personas are started at once when the service boots. */
+        @WithDefault("8")
+        int bootConcurrency();
+    }
+
+    interface Diary {
+        /** Diary generations kept per persona, newest included. */
+        @WithDefault("7")
+        int generations();
+
+        /** Largest diary upload accepted by migrate, in bytes. */
+        @WithDefault("8589934592")
+        long maxUploadBytes();
+
+        /** Largest total of bytes a diary may really inflate to. */
+        @WithDefault("8589934592")
+        long maxTotalBytes();
+
+        /** Largest number of files a diary may hold. */
+        @WithDefault("100000")
+        int maxEntries();
+
+        /** Largest single file a diary may hold, in bytes. */
+        @WithDefault("4294967296")
+        long maxEntryBytes();
+    }
+
+    interface Keys {
+        /** The machine key that wraps diary keys, base64 (32 bytes); generated under keys/ when absent. */
+        Optional<String> machineKey();
+    }
+
+    interface Api {
+        /** Bearer token required on /api when set; mandatory when binding beyond loopback. */
+        Optional<String> token();
+
+        /** Host names accepted besides localhost, 127.0.0.1 and [::1] (DNS-rebinding guard). */
+        Optional<List<String>> allowedHosts();
+    }
+}

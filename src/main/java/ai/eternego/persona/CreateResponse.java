@@ -1,0 +1,11 @@
+package ai.eternego.persona;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+/** The body of a successful create: her record as saved and the phrase, shown this once. */
+@JsonPropertyOrder({ "persona", "recovery_phrase" })
+@io.quarkus.runtime.annotations.RegisterForReflection
+public record CreateResponse(@JsonProperty("persona") PersonaRecord persona,
+        @JsonProperty("recovery_phrase") String recoveryPhrase) {
+}

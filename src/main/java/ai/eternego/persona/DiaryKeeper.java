@@ -1,0 +1,117 @@
+package ai.eternego.persona;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import ai.eternego.config.EternegoConfig;
+import ai.eternego.diary.DiaryKey;
+import ai.eternego.diary.DiaryWriter;
+import ai.eternego.diary.KeyVault;
+import ai.eternego.store.AtomicFiles;
+import ai.eternego.store.Disk;
+import ai.eternego.store.PersonaStore;
+import ai.eternego.store.Staging;
+
+/**
+ * Writes her diaries. The newest is always {@code diary/<id>/<id>.diary} and always complete: a new
+ * diary is written beside it and renamed over it. The one it replaces stays as a generation
+ * ({@code <id>.<UTC time>.diary}); only the newest few generations are kept.
+ */
+@ApplicationScoped
+public class DiaryKeeper {
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private final PersonaStore store;
+    private final KeyVault vault;
+    private final int generations;
+
+    public DiaryKeeper(PersonaStore store, KeyVault vault, EternegoConfig config) {
+        this.store = store;
+        this.vault = vault;
+        this.generations = Math.max(1, config.diary().generations());
+    }
+
+    /** Seals her diary key under the machine key into the staging area. */
+    void seal(Staging staging, DiaryKey key) throws IOException {
+        AtomicFiles.write(staging.keyFile(), vault.seal(staging.id(), key));
+    }
+
+    /** Writes a diary of {@code home} to {@code target}, whole or not at all. */
+    void write(Path home, Path target, DiaryKey key) throws IOException {
+        AtomicFiles.write(target, out -> DiaryWriter.write(home, out, key));
+    }
+
+    /** Her diary key, unsealed from the key store. */
+    public DiaryKey key(String id) throws IOException {
+        return vault.open(id, Files.readAllBytes(store.keyFile(id)));
+    }
+
+    /** Writes her newest diary now, keeping the previous one as a generation; returns its path. Blocking. */
+    public Path writeNewest(String id) {
+        return store.locked(id, () -> {
+            Path newest = store.diaryFile(id);
+            try {
+                DiaryKey key = key(id);
+                if (Files.isRegularFile(newest)) {
+                    Path generation = newest.resolveSibling(
+                            id + "." + STAMP.format(Files.getLastModifiedTime(newest).toInstant()) + ".diary");
+                    if (!Files.exists(generation)) {
+                        keepAsGeneration(newest, generation);
+                    }
+                }
+                write(store.homeDir(id), newest, key);
+                prune(id);
+                return newest;
+            } catch (IOException e) {
+                throw Disk.failure("write her diary", e);
+            }
+        });
+    }
+
+    /** When her newest diary was written, if she has one. */
+    public Instant lastWritten(String id) throws IOException {
+        Path newest = store.diaryFile(id);
+        return Files.isRegularFile(newest) ? Files.getLastModifiedTime(newest).toInstant() : null;
+    }
+
+    /** The older generations of her diary, newest first. */
+    public List<Path> olderGenerations(String id) throws IOException {
+        List<Path> older = new ArrayList<>();
+        Path dir = store.diaryDir(id);
+        if (!Files.isDirectory(dir)) {
+            return older;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, id + ".*.diary")) {
+            files.forEach(older::add);
+        }
+        older.sort(Collections.reverseOrder());
+        return older;
+    }
+
+    private static void keepAsGeneration(Path newest, Path generation) throws IOException {
+        try {
+            Files.createLink(generation, newest);
+        } catch (UnsupportedOperationException | IOException e) {
+            AtomicFiles.write(generation, out -> Files.copy(newest, out));
+        }
+    }
+
+    private void prune(String id) throws IOException {
+        List<Path> older = olderGenerations(id);
+        for (Path stale : older.subList(Math.min(older.size(), generations - 1), older.size())) {
+            Files.deleteIfExists(stale);
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package ai.eternego.persona;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import ai.eternego.agent.AgentSupervisor;
+import ai.eternego.api.ApiException;
+import ai.eternego.api.MigrateForm;
+import ai.eternego.api.PersonaCreateRequest;
+import ai.eternego.channel.ChannelSpec;
+import ai.eternego.diary.Bip39;
+import ai.eternego.config.EternegoConfig;
+import ai.eternego.diary.DiaryKey;
+import ai.eternego.diary.DiaryReader;
+import ai.eternego.organ.Organ;
+import ai.eternego.organ.OrganPreparer;
+import ai.eternego.organ.OrganSpec;
+import ai.eternego.organ.Preparation;
+import ai.eternego.organ.Progress;
+import ai.eternego.organ.ProgressSink;
+import ai.eternego.store.AtomicFiles;
+import ai.eternego.store.Disk;
+import ai.eternego.store.PersonaStore;
+import ai.eternego.store.Staging;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Brings personas into being. Each operation reads top to bottom: prepare every organ and channel
+ * concurrently, persist her whole (staged, then moved into place), then start her agent.
+ */
+@ApplicationScoped
+public class PersonaService {
+
+    private static final Logger LOG = Logger.getLogger(PersonaService.class);
+
+    /** The folders of a new home, as upstream Eternego lays them out. */
+    static final List<String> HOME_FOLDERS = List.of("history", "destiny", "meanings", "lessons", "training",
+            "media");
+    static final String DEFAULT_ROUTINES = "{\"routines\":[{\"spec\":\"sleep\",\"time\":\"00:00\",\"recurrence\":\"daily\"}]}\n";
+
+    private final OrganPreparer preparer;
+    private final PersonaStore store;
+    private final DiaryKeeper diaries;
+    private final AgentSupervisor supervisor;
+    private final DiaryReader.Limits limits;
+
+    public PersonaService(OrganPreparer preparer, PersonaStore store, DiaryKeeper diaries, AgentSupervisor supervisor,
+            EternegoConfig config) {
+        this.preparer = preparer;
+        this.store = store;
+        this.diaries = diaries;
+        this.supervisor = supervisor;
+        this.limits = DiaryReader.Limits.of(config.diary());
+    }
+
+    /** Create: prepare → persist → start. A start failure is a 500 and she stays. */
+    public Uni<CreateResponse> create(PersonaCreateRequest request, ProgressSink progress) {
+        List<OrganSpec> organs = request.organs();
+        List<ChannelSpec> channels = request.channels();
+        String id = UUID.randomUUID().toString();
+        return preparer.prepareAll(id, organs, channels, progress)
+                .chain(prepared -> Blocking.run(() -> persistNew(id, request.name(), prepared, progress))
+                        .onFailure().call(() -> undoMind(id, prepared)))
+                .call(born -> startOrExplain(id, "created"))
+                .invoke(born -> LOG.infof("Persona %s was born", id));
+    }
+
+    private CreateResponse persistNew(String id, String name, Preparation prepared, ProgressSink progress) {
+        progress.emit(Progress.of("persona", "saving"));
+        String phrase = Bip39.generate();
+        DiaryKey key = DiaryKey.derive(phrase, id);
+        PersonaRecord record = PersonaRecord.of(id, name, prepared.organs(), PersonaRecord.VERSION,
+                prepared.baseModel(), LocalDate.now().toString(), "active", PersonaRecord.DEFAULT_IDLE_TIMEOUT,
+                prepared.channels());
+        try (Staging staging = store.stage(id)) {
+            for (String folder : HOME_FOLDERS) {
+                AtomicFiles.createDirectories(staging.home().resolve(folder));
+            }
+            AtomicFiles.write(staging.home().resolve(PersonaStore.ROUTINES),
+                    DEFAULT_ROUTINES.getBytes(StandardCharsets.UTF_8));
+            settle(staging, record, key);
+        } catch (IOException e) {
+            throw Disk.failure("save her", e);
+        }
+        progress.emit(Progress.of("persona", "saved"));
+        return new CreateResponse(record, phrase);
+    }
+
+    /**
+     * Writes her record, her sealed key and her first diary into the staging area, then moves it
+     * into place. Shared by create and migrate.
+     */
+    void settle(Staging staging, PersonaRecord record, DiaryKey key) throws IOException {
+        AtomicFiles.createDirectories(staging.workspace());
+        AtomicFiles.write(staging.home().resolve(PersonaStore.CONFIG), store.toJson(record));
+        diaries.seal(staging, key);
+        diaries.write(staging.home(), staging.diaryFile(), key);
+        staging.commit();
+    }
+
+    /**
+     * Migrate, cheapest refusal first and nothing written until everything is known to be good: the
+     * file name, the phrase's words, the whole diary's HMAC, the id being free, her organs and
+     * channels prepared, her home unpacked into staging and checked, then moved into place.
+     */
+    public Uni<PersonaResponse> migrate(MigrateForm form, ProgressSink progress) {
+        form.requireFields();
+        String id = DiaryName.personaId(form.diary.fileName());
+        Path upload = form.diary.uploadedFile();
+        Bip39.requireWords(form.phrase);
+        List<OrganSpec> organs = form.organs();
+        List<ChannelSpec> channels = form.channels();
+        return Blocking.run(() -> {
+            progress.emit(Progress.of("diary", "opening"));
+            DiaryKey key = openingKey(upload, form.phrase, id);
+            if (store.exists(id)) {
+                throw ApiException.conflict("A persona with id " + id + " already lives here; delete her first or keep her.");
+            }
+            store.claim(id, "This persona is already being migrated; wait for that request to finish.");
+            return key;
+        }).chain(key -> preparer.prepareAll(id, organs, channels, progress)
+                .chain(prepared -> Blocking.run(() -> restore(id, upload, key, prepared, progress))
+                        .onFailure().call(() -> undoMind(id, prepared)))
+                .eventually(() -> store.release(id)))
+                .call(record -> "hibernate".equals(record.status()) ? Uni.createFrom().voidItem()
+                        : startOrExplain(id, "migrated"))
+                .invoke(record -> LOG.infof("Persona %s migrated here", id))
+                .map(PersonaResponse::new);
+    }
+
+    /** Her key if the phrase, as given or whitespace-normalised, opens the whole diary; else a 400. */
+    private DiaryKey openingKey(Path diary, String phrase, String id) {
+        try {
+            DiaryKey key = DiaryKey.derive(phrase, id);
+            if (DiaryReader.verify(diary, key)) {
+                return key;
+            }
+            String normalised = Bip39.normalize(phrase);
+            if (!normalised.equals(phrase)) {
+                key = DiaryKey.derive(normalised, id);
+                if (DiaryReader.verify(diary, key)) {
+                    return key;
+                }
+            }
+        } catch (IOException e) {
+            throw Disk.failure("read the uploaded diary", e);
+        }
+        throw ApiException.badRequest(DiaryReader.CANNOT_OPEN);
+    }
+
+    private PersonaRecord restore(String id, Path diary, DiaryKey key, Preparation prepared, ProgressSink progress) {
+        progress.emit(Progress.of("diary", "unpacking"));
+        try (Staging staging = store.stage(id)) {
+            AtomicFiles.createDirectories(staging.home());
+            DiaryReader.extract(diary, key, staging.home(), limits);
+            Memories old = Memories.read(staging.home().resolve(PersonaStore.CONFIG), id);
+            PersonaRecord record = PersonaRecord.of(id, old.name(), prepared.organs(), old.version(),
+                    prepared.baseModel(), old.birthday(), old.status(), old.idleTimeout(), prepared.channels());
+            if (!Files.isRegularFile(staging.home().resolve(PersonaStore.ROUTINES))) {
+                AtomicFiles.write(staging.home().resolve(PersonaStore.ROUTINES),
+                        DEFAULT_ROUTINES.getBytes(StandardCharsets.UTF_8));
+            }
+            progress.emit(Progress.of("persona", "saving"));
+            settle(staging, record, key);
+            progress.emit(Progress.of("persona", "saved"));
+            return record;
+        } catch (IOException e) {
+            throw Disk.failure("restore her", e);
+        }
+    }
+
+    private Uni<Void> undoMind(String id, Preparation prepared) {
+        OrganRecord mind = prepared.organs().get(Organ.THINKING);
+        if (mind == null || !mind.isLocal()) {
+            return Uni.createFrom().voidItem();
+        }
+        return preparer.forgetMind(id, mind.url()).onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    private Uni<Void> startOrExplain(String id, String verb) {
+        return supervisor.start(id).onFailure().transform(failure -> new ApiException(500,
+                "The persona was " + verb + " but failed to start: " + AgentSupervisor.reason(failure)));
+    }
+}

@@ -1,0 +1,63 @@
+package ai.eternego.persona;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * How a persona is shown in listings: everything about her but her secrets. No API key and no
+ * token ever appear here; a local Mind shows her base model's name.
+ */
+@RegisterForReflection
+@JsonInclude(JsonInclude.Include.ALWAYS)
+@JsonPropertyOrder({ "id", "name", "base_model", "birthday", "status", "running", "idle_timeout", "thinking",
+        "imagination", "mouth", "eye", "ear", "teacher", "researcher", "channels" })
+public record PersonaView(
+        @JsonProperty("id") String id,
+        @JsonProperty("name") String name,
+        @JsonProperty("base_model") String baseModel,
+        @JsonProperty("birthday") String birthday,
+        @JsonProperty("status") String status,
+        @JsonProperty("running") boolean running,
+        @JsonProperty("idle_timeout") Integer idleTimeout,
+        @JsonProperty("thinking") OrganView thinking,
+        @JsonProperty("imagination") OrganView imagination,
+        @JsonProperty("mouth") OrganView mouth,
+        @JsonProperty("eye") OrganView eye,
+        @JsonProperty("ear") OrganView ear,
+        @JsonProperty("teacher") OrganView teacher,
+        @JsonProperty("researcher") OrganView researcher,
+        @JsonProperty("channels") List<ChannelView> channels) {
+
+    @RegisterForReflection
+    public record OrganView(@JsonProperty("name") String name, @JsonProperty("provider") String provider,
+            @JsonProperty("url") String url) {
+
+        static OrganView of(OrganRecord organ) {
+            return organ == null ? null : new OrganView(organ.name(), organ.provider(), organ.url());
+        }
+    }
+
+    @RegisterForReflection
+    public record ChannelView(@JsonProperty("type") String type, @JsonProperty("name") String name,
+            @JsonProperty("verified") boolean verified) {
+    }
+
+    public static PersonaView of(PersonaRecord r, boolean running) {
+        OrganView mind = OrganView.of(r.thinking());
+        if (mind != null && r.thinking().isLocal() && r.baseModel() != null && !r.baseModel().isEmpty()) {
+            mind = new OrganView(r.baseModel(), null, mind.url());
+        }
+        List<ChannelView> channels = r.channels() == null ? List.of()
+                : r.channels().stream()
+                        .map(c -> new ChannelView(c.type(), c.name(), c.verifiedAt() != null))
+                        .toList();
+        return new PersonaView(r.id(), r.name(), r.baseModel(), r.birthday(), r.status(), running, r.idleTimeout(),
+                mind, OrganView.of(r.imagination()), OrganView.of(r.mouth()), OrganView.of(r.eye()),
+                OrganView.of(r.ear()), OrganView.of(r.teacher()), OrganView.of(r.researcher()), channels);
+    }
+}

@@ -1,0 +1,34 @@
+package ai.eternego.provider;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import ai.eternego.config.EternegoConfig;
+import io.smallrye.mutiny.Uni;
+
+/** Gemini: proves key and model with {@code GET /v1beta/models/{model}}. */
+@ApplicationScoped
+public class GeminiClient {
+
+    private static final String RESOURCE_PREFIX = "models/";
+
+    private final EternegoConfig.Providers config;
+    private final RestClients clients;
+
+    public GeminiClient(EternegoConfig config, RestClients clients) {
+        this.config = config.providers();
+        this.clients = clients;
+    }
+
+    public String defaultUrl() {
+        return config.gemini().url();
+    }
+
+    /** {@code model} may be given as Gemini names it ({@code models/gemini-2.5-flash}) or bare. */
+    public Uni<Void> check(String url, String apiKey, String model) {
+        GeminiApi api = clients.get(GeminiApi.class, BaseUrl.gemini(url), config.connectTimeout(), config.readTimeout());
+        String id = model.startsWith(RESOURCE_PREFIX) ? model.substring(RESOURCE_PREFIX.length()) : model;
+        return Uni.createFrom().deferred(() -> api.model(id, apiKey))
+                .replaceWithVoid()
+                .onFailure().transform(t -> Faults.translate(t, Faults.Call.model("Gemini", url, model)));
+    }
+}

@@ -1,0 +1,137 @@
+package ai.eternego.provider;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import ai.eternego.config.EternegoConfig;
+import ai.eternego.provider.OllamaApi.StatusLine;
+import ai.eternego.provider.OrganFault.Kind;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Ollama, where local organs run: is a model there, pull it (following its progress, bounded by an
+ * idle timeout rather than a total one), register and forget her Mind.
+ */
+@ApplicationScoped
+public class OllamaClient {
+
+    public static final String VENDOR = "Ollama";
+
+    private static final Logger LOG = Logger.getLogger(OllamaClient.class);
+
+    private final EternegoConfig.Providers config;
+    private final RestClients clients;
+
+    public OllamaClient(EternegoConfig config, RestClients clients) {
+        this.config = config.providers();
+        this.clients = clients;
+    }
+
+    /** The configured Ollama URL, used when an organ names none. */
+    public String defaultUrl() {
+        return config.ollama().url();
+    }
+
+    /** The names of the models Ollama has, as it lists them. */
+    public Uni<List<String>> models(String url) {
+        return Uni.createFrom().deferred(() -> api(url).tags())
+                .map(tags -> tags.models() == null ? List.<String>of()
+                        : tags.models().stream().map(m -> m.name() != null ? m.name() : m.model())
+                                .filter(Objects::nonNull).toList())
+                .onFailure().transform(t -> Faults.translate(t, call(url, null)));
+    }
+
+    /** Whether Ollama has {@code model}; {@code llama3} and {@code llama3:latest} are the same model. */
+    public Uni<Boolean> has(String url, String model) {
+        String wanted = ModelName.withTag(model);
+        return models(url).map(names -> names.stream().map(ModelName::withTag).anyMatch(wanted::equals));
+    }
+
+    /** Fails with {@link Kind#NO_MODEL} unless Ollama has {@code model}: the heartbeat's cheap call. */
+    public Uni<Void> requireModel(String url, String model) {
+        return has(url, model).invoke(present -> {
+            if (!present) {
+                throw new OrganFault(Kind.NO_MODEL, "no such model: " + model);
+            }
+        }).replaceWithVoid();
+    }
+
+    /** Pulls {@code model}, reporting every progress line, given up after the configured idle timeout. */
+    public Uni<Void> pull(String url, String model, Consumer<StatusLine> progress) {
+        return pull(url, model, progress, config.pullIdleTimeout());
+    }
+
+    /** Pulls {@code model}; fails when no progress line arrives for {@code idleTimeout}. */
+    public Uni<Void> pull(String url, String model, Consumer<StatusLine> progress, Duration idleTimeout) {
+        return follow(url, model, "pull", idleTimeout, progress,
+                () -> streamingApi(url).pull(new OllamaApi.Pull(model, true)));
+    }
+
+    /** Registers {@code name} (her Mind, {@code eternego-<id>}) from the base model {@code from}. */
+    public Uni<Void> register(String url, String name, String from, Consumer<StatusLine> progress) {
+        return follow(url, from, "register " + name + " from", config.pullIdleTimeout(), progress,
+                () -> streamingApi(url).create(new OllamaApi.Create(name, from, true)));
+    }
+
+    /** Deletes the model {@code name}; one that is already gone is fine. */
+    public Uni<Void> delete(String url, String name) {
+        return Uni.createFrom().deferred(() -> api(url).delete(new OllamaApi.Delete(name)))
+                .onFailure(t -> t instanceof VendorStatus s && s.status() == 404).recoverWithNull()
+                .onFailure().transform(t -> Faults.translate(t, call(url, name)));
+    }
+
+    private Uni<Void> follow(String url, String model, String verb, Duration idleTimeout,
+            Consumer<StatusLine> progress, Supplier<Multi<? extends StatusLine>> request) {
+        return Multi.createFrom().deferred(request)
+                .ifNoItem().after(idleTimeout).failWith(() -> new OrganFault(Kind.UNAVAILABLE,
+                        "Ollama sent no progress for " + idleTimeout.toSeconds() + " s while trying to " + verb + " "
+                                + model + "; try again"))
+                .invoke(line -> {
+                    if (line.error() != null) {
+                        throw new OrganFault(Kind.REJECTED, "Ollama could not " + verb + " " + model + ": " + line.error());
+                    }
+                    progress.accept(line);
+                })
+                .collect().last()
+                .invoke(last -> {
+                    if (last == null || !"success".equals(last.status())) {
+                        throw new OrganFault(Kind.UNAVAILABLE,
+                                "Ollama stopped before it could " + verb + " " + model + "; try again");
+                    }
+                })
+                .replaceWithVoid()
+                .onFailure().transform(t -> {
+                    if (t instanceof VendorStatus status && status.error() != null && status.status() != 401
+                            && status.status() != 403) {
+                        return new OrganFault(status.status() >= 500 ? Kind.UNAVAILABLE : Kind.REJECTED,
+                                "Ollama could not " + verb + " " + model + ": " + status.error());
+                    }
+                    OrganFault fault = Faults.translate(t, call(url, model));
+                    LOG.debugf("Ollama %s %s failed: %s", verb, model, fault.reason());
+                    return fault;
+                });
+    }
+
+    private OllamaApi api(String url) {
+        return clients.get(OllamaApi.class, BaseUrl.ollama(url), config.connectTimeout(), config.readTimeout());
+    }
+
+    /** Pulls go quiet while Ollama verifies gigabytes: the idle timeout, not the read timeout, bounds them. */
+    private OllamaApi streamingApi(String url) {
+        Duration read = config.pullIdleTimeout().multipliedBy(2);
+        return clients.get(OllamaApi.class, BaseUrl.ollama(url), config.connectTimeout(),
+                read.compareTo(config.readTimeout()) > 0 ? read : config.readTimeout());
+    }
+
+    private static Faults.Call call(String url, String model) {
+        return new Faults.Call(VENDOR, url, "Ollama refused the request", "no such model: " + model);
+    }
+}

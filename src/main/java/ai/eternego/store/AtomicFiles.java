@@ -1,0 +1,114 @@
+package ai.eternego.store;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * File writes that never leave a half-written file behind: the bytes go to a temporary file beside
+ * the target, are flushed to disk, then renamed over it. Directories are created 0700, files 0600.
+ */
+public final class AtomicFiles {
+
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
+
+    /** Writes the content of a file through a stream; the target appears whole or not at all. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    private AtomicFiles() {
+    }
+
+    public static void write(Path target, byte[] bytes) throws IOException {
+        write(target, out -> out.write(bytes));
+    }
+
+    public static void write(Path target, Content content) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        createDirectories(dir);
+        Path temp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                    OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
+                restrict(temp);
+                content.writeTo(out);
+                out.flush();
+                channel.force(true);
+            }
+            move(temp, target);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Renames atomically (falling back to a plain replace where the file system can't), then syncs the directory. */
+    public static void move(Path source, Path target) throws IOException {
+        try {
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        syncDirectory(target.toAbsolutePath().getParent());
+    }
+
+    public static void createDirectories(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        Path parent = dir.toAbsolutePath().getParent();
+        if (parent != null) {
+            createDirectories(parent);
+        }
+        try {
+            Files.createDirectory(dir);
+            restrict(dir);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            if (!Files.isDirectory(dir)) {
+                throw e;
+            }
+        }
+    }
+
+    /** 0600 for files, 0700 for directories, where the file system knows POSIX modes. */
+    public static void restrict(Path path) throws IOException {
+        if (POSIX) {
+            Files.setPosixFilePermissions(path, Files.isDirectory(path) ? DIR_MODE : FILE_MODE);
+        }
+    }
+
+    public static void syncDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // Some file systems can't open a directory for syncing; the rename itself is still atomic.
+        }
+    }
+
+    /** Removes a file or a whole tree; absent is fine. */
+    public static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,331 @@
+package ai.eternego.diary;
+
+import static ai.eternego.diary.HostileDiaries.Entry;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import ai.eternego.api.ApiException;
+
+class DiaryReaderHostileTest {
+
+    static final String ID = "6a0f3b52-91c4-4d2e-b7a8-5e19c0d4f2a7";
+    static final DiaryKey KEY = key(1);
+    static final DiaryKey OTHER = key(2);
+    static final DiaryReader.Limits LIMITS = new DiaryReader.Limits(10_000_000, 100, 5_000_000);
+
+    @TempDir
+    Path tmp;
+
+    static DiaryKey key(int seed) {
+        byte[] b = new byte[32];
+        new Random(seed).nextBytes(b);
+        return DiaryKey.of(b);
+    }
+
+    static byte[] good() {
+        return HostileDiaries.zip(Entry.file("config.json", "{\"id\":\"" + ID + "\"}"),
+                Entry.file("history/briefing.md", "hello\n".repeat(100)));
+    }
+
+    Path save(byte[] token) {
+        return HostileDiaries.save(tmp, ID, token);
+    }
+
+    Path staging() throws Exception {
+        return Files.createDirectory(tmp.resolve("staging"));
+    }
+
+    static long files(Path dir) throws Exception {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(p -> !p.equals(dir)).count();
+        }
+    }
+
+    /** The token does not verify: false, and extract refuses with the one message, writing nothing. */
+    void assertRefusedToken(byte[] token) throws Exception {
+        Path diary = save(token);
+        assertFalse(DiaryReader.verify(diary, KEY));
+        Path target = staging();
+        ApiException e = assertThrows(ApiException.class, () -> DiaryReader.extract(diary, KEY, target, LIMITS));
+        assertEquals(400, e.status());
+        assertEquals("The recovery phrase does not open this diary, or the diary is damaged.", e.getMessage());
+        assertEquals(0, files(target), "nothing written");
+    }
+
+    /** The token verifies but the archive is refused with {@code status}, naming {@code mention}. */
+    ApiException assertRefusedZip(byte[] zip, int status, String mention) throws Exception {
+        Path diary = save(HostileDiaries.fernet(zip, KEY, HostileDiaries.NOW));
+        assertTrue(DiaryReader.verify(diary, KEY));
+        ApiException e = assertThrows(ApiException.class, () -> DiaryReader.extract(diary, KEY, staging(), LIMITS));
+        assertEquals(status, e.status(), e.getMessage());
+        assertTrue(e.getMessage().contains(mention), e.getMessage());
+        return e;
+    }
+
+    void assertAccepted(byte[] token) throws Exception {
+        Path diary = save(token);
+        assertTrue(DiaryReader.verify(diary, KEY));
+        Path target = staging();
+        DiaryReader.extract(diary, KEY, target, LIMITS);
+        assertEquals("hello\n".repeat(100), Files.readString(target.resolve("history/briefing.md")));
+        assertEquals("{\"id\":\"" + ID + "\"}", Files.readString(target.resolve("config.json")));
+    }
+
+    // ---- accepted ----
+
+    @Test
+    void goodDiaryOpens() throws Exception {
+        assertAccepted(HostileDiaries.fernet(good(), KEY, HostileDiaries.NOW));
+    }
+
+    @Test
+    void trailingNewlineAccepted() throws Exception {
+        assertAccepted(HostileDiaries.withTrailingNewline(HostileDiaries.fernet(good(), KEY, HostileDiaries.NOW)));
+    }
+
+    @Test
+    void futureTimestampAccepted() throws Exception {
+        assertAccepted(HostileDiaries.fernet(good(), KEY, HostileDiaries.NOW + 10L * 365 * 86400));
+    }
+
+    @Test
+    void ancientTimestampAccepted() throws Exception {
+        assertAccepted(HostileDiaries.fernet(good(), KEY, 0));
+    }
+
+    @Test
+    void storedEntriesAndDirectoryEntriesAccepted() throws Exception {
+        Path diary = save(HostileDiaries.fernet(HostileDiaries.zip(Entry.directory("history"),
+                Entry.stored("history/a.txt", "abc".getBytes(StandardCharsets.UTF_8)),
+                Entry.file("empty", new byte[0])), KEY, HostileDiaries.NOW));
+        Path target = staging();
+        DiaryReader.extract(diary, KEY, target, LIMITS);
+        assertEquals("abc", Files.readString(target.resolve("history/a.txt")));
+        assertEquals(0, Files.size(target.resolve("empty")));
+    }
+
+    // ---- the token ----
+
+    @Test
+    void wrongKeyRefused() throws Exception {
+        assertRefusedToken(HostileDiaries.fernet(good(), OTHER, HostileDiaries.NOW));
+    }
+
+    @Test
+    void wrongPhraseRefused() throws Exception {
+        String phrase = "abandon ".repeat(23) + "art";
+        DiaryKey right = DiaryKey.derive(phrase, ID);
+        Path diary = save(HostileDiaries.fernet(good(), right, HostileDiaries.NOW));
+        assertTrue(DiaryReader.verify(diary, right));
+        assertFalse(DiaryReader.verify(diary, DiaryKey.derive("abandon ".repeat(23) + "able", ID)));
+    }
+
+    @Test
+    void truncatedRefused() throws Exception {
+        byte[] t = HostileDiaries.fernet(good(), KEY, HostileDiaries.NOW);
+        assertRefusedToken(HostileDiaries.truncate(t, t.length - 4));
+    }
+
+    @Test
+    void truncatedMidQuadRefused() throws Exception {
+        byte[] t = HostileDiaries.fernet(good(), KEY, HostileDiaries.NOW);
+        assertRefusedToken(HostileDiaries.truncate(t, t.length - 7));
+    }
+
+    @Test
+    void truncatedByWholeBlockRefused() throws Exception {
+        byte[] t = HostileDiaries.fernet(good(), KEY, HostileDiaries.NOW);
+        byte[] raw = java.util.Base64.getUrlDecoder().decode(t);
+        byte[] cut = java.util.Arrays.copyOf(raw, raw.length - 16);
+        assertRefusedToken(java.util.Base64.getUrlEncoder().encode(cut));
+    }
+
+    @Test
+    void flippedHmacByteRefused() throws Exception {
+        assertRefusedToken(HostileDiaries.flipByte(HostileDiaries.fernet(good(), KEY, HostileDiaries.NOW), -1));
+    }
+
+    @Test
+    void flippedLateCiphertextByteRefusedAndNothingWritten() throws Exception {
+        byte[] big = new byte[3_000_000];
+        new Random(7).nextBytes(big);
+        byte[] t = HostileDiaries.fernet(HostileDiaries.zip(Entry.file("config.json", "{}"), Entry.stored("big.bin", big)),
+                KEY, HostileDiaries.NOW);
+        assertRefusedToken(HostileDiaries.flipByte(t, -40));
+    }
+
+    @Test
+    void flippedVersionRefused() throws Exception {
+        assertRefusedToken(HostileDiaries.flipByte(HostileDiaries.fernet(good(), KEY, HostileDiaries.NOW), 0));
+    }
+
+    @Test
+    void plainZipRefused() throws Exception {
+        assertRefusedToken(good());
+    }
+
+    @Test
+    void emptyFileRefused() throws Exception {
+        assertRefusedToken(new byte[0]);
+    }
+
+    @Test
+    void newlineOnlyRefused() throws Exception {
+        assertRefusedToken("\n".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void standardBase64AlphabetRefused() throws Exception {
+        byte[] t = HostileDiaries.fernet(good(), KEY, HostileDiaries.NOW);
+        String s = new String(t, StandardCharsets.US_ASCII);
+        if (s.indexOf('-') < 0 && s.indexOf('_') < 0) {
+            t = HostileDiaries.withTrailingNewline(t);
+            t[t.length - 1] = '+';
+        } else {
+            t = s.replace('-', '+').replace('_', '/').getBytes(StandardCharsets.US_ASCII);
+        }
+        assertRefusedToken(t);
+    }
+
+    @Test
+    void garbageAfterTheTokenRefused() throws Exception {
+        byte[] t = HostileDiaries.withTrailingNewline(HostileDiaries.fernet(good(), KEY, HostileDiaries.NOW));
+        byte[] more = java.util.Arrays.copyOf(t, t.length + 4);
+        System.arraycopy("AAAA".getBytes(StandardCharsets.US_ASCII), 0, more, t.length, 4);
+        assertRefusedToken(more);
+    }
+
+    // ---- the archive ----
+
+    @Test
+    void dotDotRefused() throws Exception {
+        assertRefusedZip(HostileDiaries.zip(Entry.file("../x", "evil")), 400, "\"../x\"");
+        assertFalse(Files.exists(tmp.resolve("x")));
+    }
+
+    @Test
+    void innerDotDotRefused() throws Exception {
+        assertRefusedZip(HostileDiaries.zip(Entry.file("history/../../x", "evil")), 400, "\"history/../../x\"");
+    }
+
+    @Test
+    void absoluteRefused() throws Exception {
+        assertRefusedZip(HostileDiaries.zip(Entry.file("/etc/x", "evil")), 400, "\"/etc/x\"");
+    }
+
+    @Test
+    void driveLetterRefused() throws Exception {
+        assertRefusedZip(HostileDiaries.zip(Entry.file("C:x", "evil")), 400, "\"C:x\"");
+    }
+
+    @Test
+    void backslashRefused() throws Exception {
+        assertRefusedZip(HostileDiaries.zip(Entry.file("..\\x", "evil")), 400, "..\\x");
+        Files.walk(tmp).forEach(p -> assertFalse(p.getFileName().toString().contains("\\")));
+    }
+
+    @Test
+    void nulRefused() throws Exception {
+        assertRefusedZip(HostileDiaries.zip(Entry.file("a\u0000b", "evil")), 400, "a\\x00b");
+    }
+
+    @Test
+    void emptyNameRefused() throws Exception {
+        assertRefusedZip(HostileDiaries.zip(Entry.file("", "evil")), 400, "empty name");
+    }
+
+    @Test
+    void duplicateRefused() throws Exception {
+        assertRefusedZip(HostileDiaries.zip(Entry.file("a.md", "1"), Entry.file("a.md", "2")), 400, "\"a.md\" appears twice");
+    }
+
+    @Test
+    void symlinkRefused() throws Exception {
+        assertRefusedZip(HostileDiaries.zip(Entry.file("config.json", "{}"), Entry.symlink("evil", "/etc/passwd")), 400,
+                "\"evil\" is a symbolic link");
+    }
+
+    @Test
+    void fifoRefused() throws Exception {
+        assertRefusedZip(HostileDiaries.zip(Entry.file("pipe", "").mode(HostileDiaries.S_IFIFO)), 400, "\"pipe\" is not a regular file");
+    }
+
+    @Test
+    void centralNameDisagreeingRefused() throws Exception {
+        assertRefusedZip(HostileDiaries.zip(Entry.file("innocent.md", "x").centralName("other.md")), 400, "innocent.md");
+    }
+
+    @Test
+    void inflatesPastDeclaredSizeRefused() throws Exception {
+        assertRefusedZip(HostileDiaries.zip(Entry.file("bomb.txt", new byte[100_000]).declaring(10)), 400, "\"bomb.txt\"");
+    }
+
+    @Test
+    void inflatesShortOfDeclaredSizeRefused() throws Exception {
+        assertRefusedZip(HostileDiaries.zip(Entry.file("short.txt", new byte[100]).declaring(1000)), 400, "\"short.txt\"");
+    }
+
+    @Test
+    void crcMismatchRefused() throws Exception {
+        assertRefusedZip(HostileDiaries.zip(Entry.file("a.txt", "hello").crc(12345)), 400, "CRC");
+    }
+
+    @Test
+    void totalOverLimitRefusedCountingRealBytes() throws Exception {
+        // each entry lies (declares 10 bytes) but only the real count matters; 3 × 4 MB > 10 MB total
+        byte[] four = new byte[4_000_000];
+        ApiException e = assertRefusedZip(HostileDiaries.zip(Entry.file("a", four), Entry.file("b", four), Entry.file("c", four)),
+                413, "10000000 bytes");
+        assertTrue(e.getMessage().contains("unpacks to more"), e.getMessage());
+    }
+
+    @Test
+    void lyingBombStopsAtTheEntryLimit() throws Exception {
+        // declares 10 bytes, inflates to 6 MB: refused by the per-entry limit while inflating
+        assertRefusedZip(HostileDiaries.zip(Entry.file("bomb", new byte[6_000_000]).declaring(10)), 413, "\"bomb\"");
+    }
+
+    @Test
+    void entryCountOverLimitRefused() throws Exception {
+        Entry[] many = new Entry[101];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = Entry.file("f" + i, "x");
+        }
+        assertRefusedZip(HostileDiaries.zip(many), 413, "100 files");
+    }
+
+    @Test
+    void fileAndDirectoryOfTheSameNameRefused() throws Exception {
+        assertRefusedZip(HostileDiaries.zip(Entry.file("a", "1"), Entry.file("a/b", "2")), 400, "\"a/b\"");
+    }
+
+    @Test
+    void notAZipRefused() throws Exception {
+        assertRefusedZip("just some text".getBytes(StandardCharsets.UTF_8), 400, "damaged");
+    }
+
+    @Test
+    void truncatedZipRefused() throws Exception {
+        byte[] z = good();
+        assertRefusedZip(java.util.Arrays.copyOf(z, z.length - 30), 400, "damaged");
+    }
+
+    @Test
+    void stagingMustBeEmpty() throws Exception {
+        Path diary = save(HostileDiaries.fernet(good(), KEY, HostileDiaries.NOW));
+        Path target = staging();
+        Files.writeString(target.resolve("x"), "x");
+        assertThrows(IllegalArgumentException.class, () -> DiaryReader.extract(diary, KEY, target, LIMITS));
+    }
+}
