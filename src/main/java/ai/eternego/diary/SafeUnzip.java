@@ -66,6 +66,7 @@ final class SafeUnzip {
     private final CRC32 crc = new CRC32();
     private final List<Local> locals = new ArrayList<>();
     private final Set<String> names = new HashSet<>();
+    private final Set<Path> dirs = new HashSet<>();
     private long totalInflated;
     private long entryBytes;
 
@@ -414,6 +415,9 @@ final class SafeUnzip {
     }
 
     private void mkdirs(String name, Path dir) throws IOException {
+        if (dirs.contains(dir)) {
+            return;
+        }
         Path rel = target.relativize(dir);
         Path cur = target;
         for (Path part : rel) {
@@ -431,17 +435,16 @@ final class SafeUnzip {
                 throw unsafe(name, "collides with a file of the same name");
             }
         }
+        dirs.add(dir);
     }
 
     private OutputStream create(String name, Path file) throws IOException {
-        OpenOption[] opts = {StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS};
+        Set<OpenOption> opts = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS);
         try {
-            if (posix) {
-                FileAttribute<?> mode = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
-                return Files.newOutputStream(Files.createFile(file, mode), StandardOpenOption.WRITE,
-                        StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.LinkOption.NOFOLLOW_LINKS);
-            }
-            return Files.newOutputStream(file, opts);
+            java.nio.channels.SeekableByteChannel ch = posix
+                    ? Files.newByteChannel(file, opts, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+                    : Files.newByteChannel(file, opts);
+            return java.nio.channels.Channels.newOutputStream(ch);
         } catch (FileAlreadyExistsException | NotDirectoryException | NoSuchFileException e) {
             throw unsafe(name, "collides with another entry of the same name");
         }

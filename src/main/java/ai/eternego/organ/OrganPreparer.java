@@ -62,12 +62,14 @@ public class OrganPreparer {
     public Uni<Preparation> prepareAll(String personaId, List<OrganSpec> organs, List<ChannelSpec> channelSpecs,
             ProgressSink progress) {
         return Uni.createFrom().deferred(() -> {
-            List<OrganSpec> specs = organs.stream().map(OrganPreparer::withProvider).toList();
-            validateAll(personaId, specs, channelSpecs);
+            List<OrganSpec> specs = organs == null ? List.of()
+                    : organs.stream().map(OrganPreparer::withProvider).toList();
+            List<ChannelSpec> declared = channelSpecs == null ? List.of() : channelSpecs;
+            validateAll(personaId, specs, declared);
             Attempt attempt = new Attempt(personaId, progress == null ? ProgressSink.NONE : progress);
             List<Uni<Part>> parts = new ArrayList<>();
             specs.forEach(spec -> parts.add(attempt.organ(spec)));
-            channelSpecs.forEach(channel -> parts.add(attempt.channel(channel)));
+            declared.forEach(channel -> parts.add(attempt.channel(channel)));
             if (parts.isEmpty()) {
                 return Uni.createFrom().item(new Preparation(Map.of(), null, List.of()));
             }

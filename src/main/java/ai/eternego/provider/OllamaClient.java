@@ -92,7 +92,7 @@ public class OllamaClient {
             Consumer<StatusLine> progress, Supplier<Multi<? extends StatusLine>> request) {
         return Multi.createFrom().deferred(request)
                 .ifNoItem().after(idleTimeout).failWith(() -> new OrganFault(Kind.UNAVAILABLE,
-                        "Ollama sent no progress for " + idleTimeout.toSeconds() + " s while trying to " + verb + " "
+                        "Ollama sent no progress for " + readable(idleTimeout) + " while trying to " + verb + " "
                                 + model + "; try again"))
                 .invoke(line -> {
                     if (line.error() != null) {
@@ -129,6 +129,10 @@ public class OllamaClient {
         Duration read = config.pullIdleTimeout().multipliedBy(2);
         return clients.get(OllamaApi.class, BaseUrl.ollama(url), config.connectTimeout(),
                 read.compareTo(config.readTimeout()) > 0 ? read : config.readTimeout());
+    }
+
+    private static String readable(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
     }
 
     private static Faults.Call call(String url, String model) {

@@ -309,6 +309,7 @@ public class PersonaStore {
         try {
             AtomicFiles.deleteTree(stagingRoot());
             AtomicFiles.deleteTree(tempDir());
+            AtomicFiles.createDirectories(stagingRoot());
             AtomicFiles.createDirectories(tempDir().resolve("uploads"));
             removeOrphans(root.resolve("keys"), ".key");
             removeOrphans(root.resolve("diary"), "");
