@@ -15,8 +15,10 @@ import java.util.Arrays;
  * clones them every iteration, so each iteration costs two SHA-256 compressions, which run on the
  * JDK's SHA intrinsics (SHA-NI where present). Measured on the build machine against the JDK's
  * {@code PBKDF2WithHmacSHA256} (four compressions per iteration) and BouncyCastle's
- * {@code PKCS5S2ParametersGenerator} (no intrinsics): this is the fastest of the three and faster than
- * Python {@code cryptography}/OpenSSL once warm; see {@code bench/diary-bench.sh}.
+ * {@code PKCS5S2ParametersGenerator} (no intrinsics): this is the fastest of the three. Warm it takes
+ * about half the time of Python {@code cryptography}/OpenSSL (0.12 s vs 0.27 s on the build machine);
+ * the very first call in a fresh JVM is slower (0.8 s) because the intrinsics arrive with the C2
+ * compiler; see {@code bench/diary-bench.sh}.
  *
  * <p>The arrays are copied in and out; {@link #toString()} never shows them.
  */
