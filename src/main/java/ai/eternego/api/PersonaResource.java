@@ -23,7 +23,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /** Brings personas into being: create (and, with {@code Accept: text/event-stream}, its progress). */
-@Path("/api/persona")
+@Path("/api")
 @Tag(name = "Create and migrate")
 public class PersonaResource {
 
@@ -34,7 +34,7 @@ public class PersonaResource {
     }
 
     @POST
-    @Path("/create")
+    @Path("/persona/create")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a persona", description = "Validates her organs and channels, writes her files and her first diary, generates her recovery phrase and starts her.")
@@ -47,7 +47,7 @@ public class PersonaResource {
     }
 
     @POST
-    @Path("/create")
+    @Path("/persona/create")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(summary = "Create a persona, streaming progress", description = "One `progress` event per step of each organ and channel, then one `result` event carrying exactly the JSON body of the plain create, or one `error` event with its status and detail.")
@@ -57,7 +57,7 @@ public class PersonaResource {
     }
 
     @POST
-    @Path("/migrate")
+    @Path("/persona/migrate")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Migrate a persona", description = "Restores her from her diary and 24-word phrase, with the organs and channels declared here.")
@@ -72,7 +72,7 @@ public class PersonaResource {
     }
 
     @POST
-    @Path("/migrate")
+    @Path("/persona/migrate")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(summary = "Migrate a persona, streaming progress")

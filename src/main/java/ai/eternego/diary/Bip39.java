@@ -142,10 +142,7 @@ public final class Bip39 {
      * to three closest list words.
      */
     public static void requireWords(String phrase) {
-        String[] words = split(phrase);
-        if (words.length != WORDS) {
-            throw ApiException.badRequest("The recovery phrase must have 24 words; this one has " + words.length + ".");
-        }
+        String[] words = requireCount(phrase);
         for (int i = 0; i < words.length; i++) {
             if (!Holder.INDEX.containsKey(words[i])) {
                 List<String> close = suggestions(words[i], 3);
@@ -154,6 +151,15 @@ public final class Bip39 {
                         + "\", is not in the BIP-39 English list; did you mean " + String.join(", ", close) + "?");
             }
         }
+    }
+
+    /** The phrase's words if there are 24 of them, otherwise a 400 that says how many there are. */
+    public static String[] requireCount(String phrase) {
+        String[] words = split(phrase);
+        if (words.length != WORDS) {
+            throw ApiException.badRequest("The recovery phrase must have 24 words; this one has " + words.length + ".");
+        }
+        return words;
     }
 
     /** Surrounding whitespace trimmed, inner runs of whitespace collapsed to one space. */

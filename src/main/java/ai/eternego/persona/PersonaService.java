@@ -116,7 +116,7 @@ public class PersonaService {
         form.requireFields();
         String id = DiaryName.personaId(form.diary.fileName());
         Path upload = form.diary.uploadedFile();
-        Bip39.requireWords(form.phrase);
+        Bip39.requireCount(form.phrase);
         List<OrganSpec> organs = form.organs();
         List<ChannelSpec> channels = form.channels();
         return Blocking.run(() -> {
@@ -154,6 +154,9 @@ public class PersonaService {
         } catch (IOException e) {
             throw Disk.failure("read the uploaded diary", e);
         }
+        // Upstream phrases were picked from word lists that are not always the BIP-39 one, so a word
+        // outside the list is only pointed out once the phrase has failed to open the diary.
+        Bip39.requireWords(phrase);
         throw ApiException.badRequest(DiaryReader.CANNOT_OPEN);
     }
 
