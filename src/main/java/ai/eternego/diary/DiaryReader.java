@@ -55,9 +55,6 @@ public final class DiaryReader {
 
     public static final String DOES_NOT_OPEN = "The recovery phrase does not open this diary, or the diary is damaged.";
 
-    /** Same as {@link #DOES_NOT_OPEN}. */
-    public static final String CANNOT_OPEN = DOES_NOT_OPEN;
-
     /** How much a diary may unpack to: total bytes, files, bytes of one file (all really inflated). */
     public record Limits(long maxTotalBytes, int maxEntries, long maxEntryBytes) {
 
@@ -81,6 +78,18 @@ public final class DiaryReader {
      * On any exception the content of {@code target} is undefined and must be discarded.
      */
     public static void extract(Path diary, DiaryKey key, Path target, Limits limits) throws IOException {
+        if (!verify(diary, key)) {
+            throw ApiException.badRequest(DOES_NOT_OPEN);
+        }
+        extractVerified(diary, key, target, limits);
+    }
+
+    /**
+     * Decrypts and unpacks a diary that the caller has just {@link #verify verified} with the same key,
+     * saving a whole pass over a large file. The decrypting pass checks the HMAC again at its end, so a
+     * file changed in between still fails; on any exception {@code target} must be discarded.
+     */
+    public static void extractVerified(Path diary, DiaryKey key, Path target, Limits limits) throws IOException {
         if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
             throw new IllegalArgumentException("the staging directory does not exist");
         }
@@ -88,9 +97,6 @@ public final class DiaryReader {
             if (s.findAny().isPresent()) {
                 throw new IllegalArgumentException("the staging directory is not empty");
             }
-        }
-        if (!verify(diary, key)) {
-            throw ApiException.badRequest(DOES_NOT_OPEN);
         }
         try (InputStream raw = Files.newInputStream(diary);
              InputStream plain = new FernetInputStream(raw, key)) {

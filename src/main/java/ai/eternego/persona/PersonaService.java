@@ -157,14 +157,14 @@ public class PersonaService {
         // Upstream phrases were picked from word lists that are not always the BIP-39 one, so a word
         // outside the list is only pointed out once the phrase has failed to open the diary.
         Bip39.requireWords(phrase);
-        throw ApiException.badRequest(DiaryReader.CANNOT_OPEN);
+        throw ApiException.badRequest(DiaryReader.DOES_NOT_OPEN);
     }
 
     private PersonaRecord restore(String id, Path diary, DiaryKey key, Preparation prepared, ProgressSink progress) {
         progress.emit(Progress.of("diary", "unpacking"));
         try (Staging staging = store.stage(id)) {
             AtomicFiles.createDirectories(staging.home());
-            DiaryReader.extract(diary, key, staging.home(), limits);
+            DiaryReader.extractVerified(diary, key, staging.home(), limits);
             Memories old = Memories.read(staging.home().resolve(PersonaStore.CONFIG), id);
             PersonaRecord record = PersonaRecord.of(id, old.name(), prepared.organs(), old.version(),
                     prepared.baseModel(), old.birthday(), old.status(), old.idleTimeout(), prepared.channels());
