@@ -21,9 +21,11 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import ai.eternego.config.EternegoConfig;
+import io.quarkus.runtime.StartupEvent;
 
 /**
  * Wraps diary keys under the key of this machine (AES-256-GCM), so that what is stored on disk
@@ -60,6 +62,11 @@ public class KeyVault {
     KeyVault(Path home, Optional<String> machineKey) {
         this.home = home;
         this.configured = machineKey.map(String::strip).filter(s -> !s.isEmpty());
+    }
+
+    /** Loads the machine key, or creates it on this first start; a malformed configured key stops the start. */
+    void prepare(@Observes StartupEvent event) {
+        machineKey();
     }
 
     /** Wraps {@code key} for {@code personaId}. */
