@@ -307,6 +307,8 @@ public class PersonaStore {
     /** Removes what an interrupted create or migrate left behind. Called once, at start. */
     public void recover() {
         try {
+            AtomicFiles.createDirectories(root);
+            AtomicFiles.restrict(root);
             AtomicFiles.deleteTree(stagingRoot());
             AtomicFiles.deleteTree(tempDir());
             AtomicFiles.createDirectories(stagingRoot());
