@@ -293,6 +293,9 @@ public class PersonaStore {
                     AtomicFiles.createDirectories(archiveFile(id).getParent());
                     AtomicFiles.move(diaryFile(id), archiveFile(id));
                     archived = Optional.of(archiveFile(id));
+                } else if (!keepDiary) {
+                    // A purge leaves nothing of her, an archive of an earlier deletion included.
+                    Files.deleteIfExists(archiveFile(id));
                 }
                 Files.deleteIfExists(keyFile(id));
                 AtomicFiles.deleteTree(diaryDir(id));
