@@ -54,10 +54,10 @@ public class AgentSupervisor {
 
     void boot(@Observes StartupEvent event) {
         store.recover();
-        List<String> active = store.list().stream().filter(r -> "active".equals(r.status())).map(PersonaRecord::id)
-                .toList();
+        List<PersonaRecord> all = store.list();
+        List<String> active = all.stream().filter(r -> "active".equals(r.status())).map(PersonaRecord::id).toList();
         // A persona who was sick when the service stopped is retried as if she had just fallen sick.
-        store.list().stream().filter(r -> "sick".equals(r.status()))
+        all.stream().filter(r -> "sick".equals(r.status()))
                 .forEach(r -> scheduleRecovery(r.id(), config.agent().heartbeat()));
         Multi.createFrom().iterable(active)
                 .onItem().transformToUni(id -> start(id).onFailure().invoke(failure -> LOG.warnf(
