@@ -63,12 +63,23 @@ public final class Agent {
         }
     }
 
-    /** One heartbeat; a beat still running when the next is due is not doubled. */
-    synchronized void beat() {
-        if (stopped || beating) {
-            return;
+    /** One heartbeat, as the timer runs it. */
+    void beat() {
+        runBeat().subscribe().with(ran -> {
+        }, failure -> LOG.warnf("Persona %s: a heartbeat failed: %s", id(), AgentSupervisor.reason(failure)));
+    }
+
+    /**
+     * One heartbeat; {@code false} when none ran (she is stopped, or a beat still running when the next
+     * is due is not doubled). Package-visible so tests can wait for a beat they asked for.
+     */
+    Uni<Boolean> runBeat() {
+        synchronized (this) {
+            if (stopped || beating) {
+                return Uni.createFrom().item(false);
+            }
+            beating = true;
         }
-        beating = true;
         Instant at = clock.now();
         List<Uni<String>> checks = new ArrayList<>();
         for (Map.Entry<Organ, OrganRecord> organ : record.organs().entrySet()) {
@@ -76,7 +87,7 @@ public final class Agent {
                     .replaceWith((String) null)
                     .onFailure().recoverWithItem(organ.getKey().key()));
         }
-        Uni.join().all(checks).andFailFast()
+        return Uni.join().all(checks).andFailFast()
                 .map(results -> results.stream().filter(f -> f != null).toList())
                 .chain(faults -> Blocking.run(() -> {
                     supervisor.store().appendHealth(id(), Beat.of(at, faults));
@@ -86,10 +97,9 @@ public final class Agent {
                     Routines.runDue(supervisor, id(), clock.local());
                     return null;
                 }))
-                .subscribe().with(this::afterBeat, failure -> {
-                    LOG.warnf("Persona %s: a heartbeat failed: %s", id(), AgentSupervisor.reason(failure));
-                    done();
-                });
+                .invoke(this::afterBeat)
+                .onFailure().invoke(failure -> done())
+                .replaceWith(true);
     }
 
     private void afterBeat(List<String> faults) {

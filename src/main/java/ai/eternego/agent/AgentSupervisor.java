@@ -54,8 +54,11 @@ public class AgentSupervisor {
 
     void boot(@Observes StartupEvent event) {
         store.recover();
-        List<String> active = store.list().stream().filter(r -> "active".equals(r.status())).map(PersonaRecord::id)
-                .toList();
+        List<PersonaRecord> all = store.list();
+        List<String> active = all.stream().filter(r -> "active".equals(r.status())).map(PersonaRecord::id).toList();
+        // A persona who was sick when the service stopped is retried as if she had just fallen sick.
+        all.stream().filter(r -> "sick".equals(r.status()))
+                .forEach(r -> scheduleRecovery(r.id(), config.agent().heartbeat()));
         Multi.createFrom().iterable(active)
                 .onItem().transformToUni(id -> start(id).onFailure().invoke(failure -> LOG.warnf(
                         "Persona %s could not start: %s", id, reason(failure))).onFailure().recoverWithNull())
@@ -73,6 +76,7 @@ public class AgentSupervisor {
     /** Starts her agent; a running persona is left as she is. */
     public Uni<Void> start(String id) {
         return Blocking.run(() -> {
+            cancelRecovery(id);
             if (agents.containsKey(id)) {
                 return null;
             }
@@ -132,11 +136,17 @@ public class AgentSupervisor {
     /** Called by an agent whose Mind failed too often: she is marked sick, stopped and retried later. */
     void fallSick(Agent agent, String why) {
         String id = agent.id();
+        // Only this agent: a person may have restarted her meanwhile, and the new agent is not sick.
+        if (!agents.remove(id, agent)) {
+            return;
+        }
+        agent.end(vertx);
         LOG.warnf("Persona %s is sick: %s", id, why);
-        halt(id);
         Blocking.run(() -> {
             store.locked(id, () -> {
-                store.read(id).ifPresent(r -> store.saveRecord(r.withStatus("sick")));
+                // A persona hibernated or deleted meanwhile stays as the person left her.
+                store.read(id).filter(r -> "active".equals(r.status()))
+                        .ifPresent(r -> store.saveRecord(r.withStatus("sick")));
                 return null;
             });
             return null;

@@ -47,18 +47,20 @@ final class Routines {
             return;
         }
         Path statePath = store.workspaceDir(id).resolve(STATE);
-        LocalDate today = now.toLocalDate();
+        // The day of the latest sleep minute that has passed: today's once it is past, else yesterday's.
+        LocalDate due = now.toLocalTime().isBefore(at) ? now.toLocalDate().minusDays(1) : now.toLocalDate();
         LocalDate last = lastSleep(statePath);
         if (last == null) {
             // She was just born or migrated with a fresh diary: her first night is the next one.
-            save(statePath, today);
+            save(statePath, due);
             return;
         }
-        if (!last.isBefore(today) || now.toLocalTime().isBefore(at)) {
+        if (!last.isBefore(due)) {
             return;
         }
+        // However many nights were missed (the machine slept), one diary now says all of it.
         supervisor.diaries().writeNewest(id);
-        save(statePath, today);
+        save(statePath, due);
         LOG.infof("Persona %s slept: her diary is written", id);
     }
 

@@ -115,10 +115,19 @@ public class ErrorMappers {
         return "value of the documented type";
     }
 
+    /** The field as people send it: {@code thinking_model}, or {@code thinking.model} inside an organ object. */
     private static String field(ConstraintViolation<?> violation) {
-        String path = violation.getPropertyPath().toString();
-        String leaf = path.substring(path.lastIndexOf('.') + 1);
-        return Naming.snake(leaf);
+        List<String> names = new java.util.ArrayList<>();
+        for (jakarta.validation.Path.Node node : violation.getPropertyPath()) {
+            if (node.getKind() == jakarta.validation.ElementKind.PROPERTY && node.getName() != null) {
+                names.add(Naming.snake(node.getName()));
+            }
+        }
+        if (names.isEmpty()) {
+            String path = violation.getPropertyPath().toString();
+            return Naming.snake(path.substring(path.lastIndexOf('.') + 1));
+        }
+        return String.join(".", names);
     }
 
     static Response respond(int status, ErrorBody body) {

@@ -3,6 +3,9 @@ package ai.eternego.api;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -15,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import ai.eternego.persona.LifecycleService;
@@ -76,6 +80,22 @@ public class LifecycleResource {
     @Operation(summary = "Stop and start her")
     public Uni<LifecycleService.Changed> restart(@PathParam("id") String id) {
         return lifecycle.restart(id);
+    }
+
+    @POST
+    @Path("/persona/{id}/update")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Change her status, organs and channels", description = "status: active or hibernate; "
+            + "an organ as {model, provider, api_key, url} under its key; clear_<organ> for optional organs; "
+            + "telegram_token/discord_token replace a channel, clear_telegram/clear_discord remove it. Every declared "
+            + "part is prepared as at create; nothing changes unless all prepare.")
+    @APIResponse(responseCode = "200", description = "Her view after the update, without secrets")
+    @APIResponse(responseCode = "400", description = "A part could not be prepared, or the change is not allowed")
+    @APIResponse(responseCode = "404", description = "No such persona")
+    @APIResponse(responseCode = "422", description = "The body failed validation")
+    public Uni<LifecycleService.Changed> update(@PathParam("id") String id,
+            @Valid @NotNull(message = "is required") PersonaUpdateRequest body) {
+        return lifecycle.update(id, body);
     }
 
     @POST

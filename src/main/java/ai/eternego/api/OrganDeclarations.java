@@ -18,10 +18,15 @@ public final class OrganDeclarations {
     /** Adds the organ when its model is given; an unknown provider is a 400 naming the field. */
     public static void add(List<OrganSpec> organs, Organ organ, String model, String provider, String apiKey,
             String url) {
+        add(organs, organ, model, provider, apiKey, url, organ.key() + "_provider");
+    }
+
+    /** As {@link #add(List, Organ, String, String, String, String)}, naming the provider field as given. */
+    public static void add(List<OrganSpec> organs, Organ organ, String model, String provider, String apiKey,
+            String url, String providerField) {
         if (model == null || model.isEmpty()) {
             return;
         }
-        String providerField = organ == Organ.THINKING ? "thinking_provider" : organ.key() + "_provider";
         organs.add(new OrganSpec(organ, model, Provider.parse(provider, providerField), blankToNull(apiKey),
                 blankToNull(url)));
     }

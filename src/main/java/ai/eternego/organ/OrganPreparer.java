@@ -61,12 +61,27 @@ public class OrganPreparer {
      */
     public Uni<Preparation> prepareAll(String personaId, List<OrganSpec> organs, List<ChannelSpec> channelSpecs,
             ProgressSink progress) {
+        return prepare(personaId, organs, channelSpecs, progress, false);
+    }
+
+    /**
+     * As {@link #prepareAll}, for a persona who already lives here: {@code eternego-<id>} is already
+     * hers, so a new local Mind is registered under that name only once every other part has
+     * prepared, and a failure never deletes it (that would take her current Mind away).
+     */
+    public Uni<Preparation> prepareForUpdate(String personaId, List<OrganSpec> organs, List<ChannelSpec> channelSpecs,
+            ProgressSink progress) {
+        return prepare(personaId, organs, channelSpecs, progress, true);
+    }
+
+    private Uni<Preparation> prepare(String personaId, List<OrganSpec> organs, List<ChannelSpec> channelSpecs,
+            ProgressSink progress, boolean registerLast) {
         return Uni.createFrom().deferred(() -> {
             List<OrganSpec> specs = organs == null ? List.of()
                     : organs.stream().map(OrganPreparer::withProvider).toList();
             List<ChannelSpec> declared = channelSpecs == null ? List.of() : channelSpecs;
             validateAll(personaId, specs, declared);
-            Attempt attempt = new Attempt(personaId, progress == null ? ProgressSink.NONE : progress);
+            Attempt attempt = new Attempt(personaId, progress == null ? ProgressSink.NONE : progress, registerLast);
             List<Uni<Part>> parts = new ArrayList<>();
             specs.forEach(spec -> parts.add(attempt.organ(spec)));
             declared.forEach(channel -> parts.add(attempt.channel(channel)));
@@ -185,13 +200,15 @@ public class OrganPreparer {
 
         private final String personaId;
         private final ProgressSink progress;
+        private final boolean registerLast;
         private final AtomicBoolean mindRegistered = new AtomicBoolean();
         private volatile String mindUrl;
         private volatile String baseModel;
 
-        Attempt(String personaId, ProgressSink progress) {
+        Attempt(String personaId, ProgressSink progress, boolean registerLast) {
             this.personaId = personaId;
             this.progress = progress;
+            this.registerLast = registerLast;
         }
 
         Uni<Part> organ(OrganSpec spec) {
@@ -227,6 +244,10 @@ public class OrganPreparer {
             }
             String mind = mindName(personaId);
             baseModel = model;
+            if (registerLast) {
+                mindUrl = url;
+                return present.map(ignored -> new OrganRecord(mind, null, url, null));
+            }
             return present.chain(() -> {
                 progress.emit(Progress.of(part, "registering"));
                 mindUrl = url;
@@ -261,11 +282,28 @@ public class OrganPreparer {
                         channelRecords.add(part.channel());
                     }
                 }
-                return Uni.createFrom().item(new Preparation(organs, baseModel, List.copyOf(channelRecords)));
+                Preparation prepared = new Preparation(organs, baseModel, List.copyOf(channelRecords));
+                OrganRecord mind = organs.get(Organ.THINKING);
+                if (registerLast && mind != null && mind.isLocal()) {
+                    return registerNow(parts, mind).replaceWith(prepared);
+                }
+                return Uni.createFrom().item(prepared);
             }
             String detail = failed.stream().map(p -> p.label() + ": " + p.failure()).collect(Collectors.joining("; "));
             return undo().onItemOrFailure().transformToUni((ignored, undoFailure) -> Uni.createFrom()
                     .failure(new ApiException(400, detail)));
+        }
+
+        /** Registers her Mind after every part prepared; a failure is a 400 and deletes nothing. */
+        private Uni<Void> registerNow(List<Part> parts, OrganRecord mind) {
+            String label = parts.stream().filter(p -> p.organ() == Organ.THINKING).map(Part::label).findFirst()
+                    .orElse("thinking (local)");
+            progress.emit(Progress.of(Organ.THINKING.key(), "registering"));
+            return ollama.register(mind.url(), mind.name(), baseModel, line -> {
+            }).onFailure().transform(t -> {
+                progress.emit(new Progress(Organ.THINKING.key(), "failed", null, null, reason(t)));
+                return new ApiException(400, label + ": " + reason(t));
+            });
         }
 
         /** Forgets her registered Mind (a half-made one too); a failing undo cannot change the answer. */

@@ -9,6 +9,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -61,6 +63,7 @@ public class PersonaStore {
     private final ObjectMapper compact;
     private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<String, Parsed> parsed = new ConcurrentHashMap<>();
 
     public PersonaStore(EternegoConfig config, ObjectMapper json) {
         this.root = config.home().toAbsolutePath();
@@ -112,15 +115,43 @@ public class PersonaStore {
         return Files.isDirectory(personaDir(id));
     }
 
+    /**
+     * Her record as on disk now. Parsed records are remembered with the identity of the file they came
+     * from (inode, time, size): every write replaces the file by a rename, so a changed record is always
+     * a different file and is parsed again; listing a thousand personas costs a thousand stats.
+     */
     public Optional<PersonaRecord> read(String id) {
         Path config = homeDir(id).resolve(CONFIG);
-        if (!Files.isRegularFile(config)) {
+        BasicFileAttributes file;
+        try {
+            file = Files.readAttributes(config, BasicFileAttributes.class);
+        } catch (IOException absent) {
+            parsed.remove(id);
             return Optional.empty();
         }
+        if (!file.isRegularFile()) {
+            parsed.remove(id);
+            return Optional.empty();
+        }
+        Parsed known = parsed.get(id);
+        if (known != null && known.same(file)) {
+            return Optional.of(known.record());
+        }
         try {
-            return Optional.of(json.readValue(config.toFile(), PersonaRecord.class));
+            PersonaRecord record = json.readValue(config.toFile(), PersonaRecord.class);
+            parsed.put(id, new Parsed(file.fileKey(), file.lastModifiedTime(), file.size(), record));
+            return Optional.of(record);
         } catch (IOException e) {
             throw new UncheckedIOException("her record " + id + " cannot be read", e);
+        }
+    }
+
+    /** A parsed record and the file it was parsed from. */
+    private record Parsed(Object fileKey, FileTime modified, long size, PersonaRecord record) {
+
+        boolean same(BasicFileAttributes file) {
+            return fileKey != null && fileKey.equals(file.fileKey()) && modified.equals(file.lastModifiedTime())
+                    && size == file.size();
         }
     }
 
@@ -293,6 +324,9 @@ public class PersonaStore {
                     AtomicFiles.createDirectories(archiveFile(id).getParent());
                     AtomicFiles.move(diaryFile(id), archiveFile(id));
                     archived = Optional.of(archiveFile(id));
+                } else if (!keepDiary) {
+                    // A purge leaves nothing of her, an archive of an earlier deletion included.
+                    Files.deleteIfExists(archiveFile(id));
                 }
                 Files.deleteIfExists(keyFile(id));
                 AtomicFiles.deleteTree(diaryDir(id));

@@ -61,6 +61,16 @@ public class FakeWorld implements QuarkusTestResourceLifecycleManager {
         injector.injectIntoFields(home, new TestInjector.AnnotatedAndMatchesType(InjectHome.class, Path.class));
     }
 
+    /** The fake, for subclasses that stub it before the service starts. */
+    protected WireMockServer server() {
+        return server;
+    }
+
+    /** The ETERNEGO_HOME of this world, for subclasses that lay it out before the service starts. */
+    protected Path home() {
+        return home;
+    }
+
     @Override
     public void stop() {
         if (server != null) {
