@@ -74,6 +74,8 @@ public final class CreateBench {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private WireMockServer wm;
     private Process service;
+    private Path serviceLog;
+    private int port;
     private int created;
 
     private CreateBench(Path app) {
@@ -125,12 +127,10 @@ public final class CreateBench {
         List<Double> cold = new ArrayList<>();
         List<Double> settled = new ArrayList<>();
         List<Double> second = new ArrayList<>();
-        int port = 0;
         for (int s = 0; s < 2 * coldStarts; s++) {
             boolean settle = s % 2 == 0;
             stopService();
-            port = freePort();
-            startup.add(startService(port));
+            startup.add(startService());
             if (settle) {
                 Thread.sleep(SETTLE_MS);
                 settled.add(create(port, 1));
@@ -159,8 +159,7 @@ public final class CreateBench {
         stopService();
 
         // 5. where the first create's time goes: one more start, its first creates streamed (SSE), each event timed
-        port = freePort();
-        startService(port);
+        startService();
         List<double[]> phases = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             phases.add(createStreamed(port));
@@ -258,11 +257,35 @@ public final class CreateBench {
 
     // ---- the service ---------------------------------------------------------------------------------
 
-    /** Starts the packaged service on {@code port} with a fresh home; milliseconds until it is ready. */
-    private double startService(int port) throws Exception {
+    /**
+     * Starts the packaged service on a free port with a fresh home; milliseconds until it is ready.
+     * Ready means UP on {@code /q/health/ready} and our own process logging that it listens on that
+     * port (another service of this busy machine may have taken the port in between: then a new one).
+     */
+    private double startService() throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            port = freePort();
+            try {
+                return startServiceOn(port);
+            } catch (PortTaken e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static final class PortTaken extends IllegalStateException {
+        PortTaken(String message) {
+            super(message);
+        }
+    }
+
+    private double startServiceOn(int port) throws Exception {
         Path home = temp("create-bench-home");
         Path log = home.resolveSibling(home.getFileName() + ".log");
         temps.add(log);
+        serviceLog = log;
         String fake = "http://127.0.0.1:" + wm.port();
         List<String> cmd = List.of(javaBin(),
                 "-Deternego.home=" + home,
@@ -284,13 +307,17 @@ public final class CreateBench {
         long deadline = t0 + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
             if (!service.isAlive()) {
-                throw new IllegalStateException("the service exited " + service.exitValue() + " before it was ready:\n"
-                        + tail(log));
+                String tail = tail(log);
+                String message = "the service exited " + service.exitValue() + " before it was ready:\n" + tail;
+                service = null;
+                throw tail.contains("already in use") || tail.contains("already bound") ? new PortTaken(message)
+                        : new IllegalStateException(message);
             }
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).GET().build(),
                         HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200 && r.body().contains("\"UP\"")) {
+                if (r.statusCode() == 200 && r.body().contains("\"UP\"")
+                        && Files.readString(log).contains("Listening on: http://127.0.0.1:" + port)) {
                     return (System.nanoTime() - t0) / 1e6;
                 }
             } catch (IOException e) {
@@ -332,7 +359,13 @@ public final class CreateBench {
                 .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
         long t = System.nanoTime();
-        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r;
+        try {
+            r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException("create with " + organs + " organs: " + e + "; the service "
+                    + (service != null && service.isAlive() ? "runs" : "is gone") + ", its log ends:\n" + tail(serviceLog), e);
+        }
         double ms = (System.nanoTime() - t) / 1e6;
         if (r.statusCode() != 200 || !r.body().contains("\"recovery_phrase\"")) {
             throw new IllegalStateException("create with " + organs + " organs: HTTP " + r.statusCode() + " "
