@@ -4,7 +4,7 @@
 # upstream's (shared/bench/upstream_baseline.py kdf, against DiaryBench kdf in a fresh JVM), in one run.
 #   bench/create-bench.sh [ROUNDS=7] [WARMUP=2] [COLD_STARTS=3] [KDF_ROUNDS=3] [DELAY_MS=300]
 # COLD_STARTS service starts measure the first create right at ready, as many more measure it after
-# 5 s (time for the background KDF warm-up, diary/KdfWarmUp); the last start serves the warm rounds.
+# 5 s (time for the background warm-up, diary/CryptoWarmUp); the last start serves the warm rounds.
 # Packages the service once (./mvnw -o -q package -DskipTests), copies target/quarkus-app and the
 # compiled classes to a private temporary folder (target/ is shared with parallel builds), runs
 # ai.eternego.bench.CreateBench, and removes the folder at the end. Prints tables of medians.
