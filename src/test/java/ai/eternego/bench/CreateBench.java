@@ -122,7 +122,7 @@ public final class CreateBench {
         double probe = probeFake();
 
         // 3. cold: the first create right after each start; the last start stays up for the rest
-        //    (alternating with starts whose first create waits SETTLE_MS, the time the background KDF warm-up needs)
+        //    (alternating with starts whose first create waits SETTLE_MS, the time the background crypto warm-up needs)
         List<Double> startup = new ArrayList<>();
         List<Double> cold = new ArrayList<>();
         List<Double> settled = new ArrayList<>();
