@@ -94,47 +94,58 @@ public final class RawHttp {
         return b.toString();
     }
 
+    /**
+     * Reads one answer: the head, then exactly its body (Content-Length, or chunks up to the last one),
+     * never waiting for the connection to close: a server that answered early (413) may keep the
+     * connection open while the rest of the request is still arriving.
+     */
     private static Answer read(InputStream in) throws IOException {
-        byte[] all;
-        try {
-            all = in.readAllBytes();
-        } catch (java.net.SocketException reset) {
-            throw new IOException("the connection was reset before an answer arrived", reset);
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        while (matched < 4) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("no HTTP answer: " + head.toString(StandardCharsets.ISO_8859_1));
+            }
+            head.write(b);
+            matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3))
+                    ? matched + 1 : (b == '\r' ? 1 : 0);
         }
-        String text = new String(all, StandardCharsets.UTF_8);
-        int end = text.indexOf("\r\n\r\n");
-        if (end < 0) {
-            throw new IOException("no HTTP answer: " + text);
-        }
-        String[] lines = text.substring(0, end).split("\r\n");
+        String[] lines = head.toString(StandardCharsets.ISO_8859_1).trim().split("\r\n");
         int status = Integer.parseInt(lines[0].split(" ")[1]);
         Map<String, String> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
             headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
         }
-        String body = text.substring(end + 4);
-        if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-            body = dechunk(body);
+        byte[] body;
+        if (headers.containsKey("content-length")) {
+            body = in.readNBytes(Integer.parseInt(headers.get("content-length")));
+        } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            while (true) {
+                String size = line(in);
+                int n = Integer.parseInt(size.split(";")[0].trim(), 16);
+                if (n == 0) {
+                    break;
+                }
+                out.writeBytes(in.readNBytes(n));
+                line(in);
+            }
+            body = out.toByteArray();
+        } else {
+            body = in.readAllBytes();
         }
-        return new Answer(status, headers, body);
+        return new Answer(status, headers, new String(body, StandardCharsets.UTF_8));
     }
 
-    private static String dechunk(String body) {
-        StringBuilder out = new StringBuilder();
-        int at = 0;
-        while (at < body.length()) {
-            int eol = body.indexOf("\r\n", at);
-            if (eol < 0) {
-                break;
+    private static String line(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        for (int b; (b = in.read()) >= 0 && b != '\n';) {
+            if (b != '\r') {
+                line.write(b);
             }
-            int size = Integer.parseInt(body.substring(at, eol).split(";")[0].trim(), 16);
-            if (size == 0) {
-                break;
-            }
-            out.append(body, eol + 2, Math.min(body.length(), eol + 2 + size));
-            at = eol + 2 + size + 2;
         }
-        return out.toString();
+        return line.toString(StandardCharsets.ISO_8859_1);
     }
 }
