@@ -20,6 +20,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import ai.eternego.config.EternegoConfig;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -107,8 +108,28 @@ public class Guard {
         return path.equals("/q/health") || path.startsWith("/q/health/");
     }
 
-    private boolean hostAllowed(RoutingContext ctx) {
+    /**
+     * The host the client asked for: the {@code Host} header over HTTP/1.1, the {@code :authority}
+     * pseudo-header over HTTP/2 (a client that upgrades to h2c sends no {@code Host}).
+     */
+    static String requestedHost(RoutingContext ctx) {
         String host = ctx.request().getHeader(HttpHeaders.HOST);
+        if (host != null) {
+            return host;
+        }
+        HostAndPort authority = ctx.request().authority();
+        if (authority == null) {
+            return null;
+        }
+        String name = authority.host();
+        if (name.contains(":") && !name.startsWith("[")) {
+            name = "[" + name + "]";
+        }
+        return authority.port() >= 0 ? name + ":" + authority.port() : name;
+    }
+
+    private boolean hostAllowed(RoutingContext ctx) {
+        String host = requestedHost(ctx);
         if (host == null) {
             return false;
         }
@@ -142,7 +163,7 @@ public class Guard {
             }
             int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(scheme) ? 443 : 80;
             String host = uri.getHost().toLowerCase(Locale.ROOT);
-            String requestHost = ctx.request().getHeader(HttpHeaders.HOST);
+            String requestHost = requestedHost(ctx);
             return hosts.contains(host) && port == ctx.request().localAddress().port()
                     || requestHost != null && uri.getRawAuthority() != null
                             && uri.getRawAuthority().equalsIgnoreCase(requestHost);

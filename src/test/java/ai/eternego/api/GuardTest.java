@@ -103,6 +103,22 @@ class GuardTest {
         assertEquals(200, answer.status(), host + " -> " + answer.body());
     }
 
+    /** An HTTP/2 client (h2c upgrade, as java.net.http does) sends :authority instead of Host: still ours. */
+    @Test
+    void anHttp2ClientIsServed() throws Exception {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_2).build();
+        java.net.http.HttpResponse<String> first = client.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://localhost:" + port + "/api/personas")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, first.statusCode(), first.body());
+        java.net.http.HttpResponse<String> second = client.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/api/personas")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, second.statusCode(), second.body());
+        assertEquals(java.net.http.HttpClient.Version.HTTP_2, second.version(), "the second request went over HTTP/2");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "http://evil.example", "https://evil.example", "null", "http://localhost:1",
             "http://localhost.evil.example:%d", "https://localhost:%d", "file://", "not a url" })
