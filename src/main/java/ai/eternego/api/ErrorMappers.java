@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jboss.resteasy.reactive.server.core.multipart.MultipartParser;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -87,6 +88,13 @@ public class ErrorMappers {
             detail = "Something went wrong on our side.";
         }
         return respond(status, ErrorBody.of(detail));
+    }
+
+    /** A multipart body the parser cannot read (a header broken by a line break, a bad boundary): the client's fault. */
+    @ServerExceptionMapper
+    public Response malformedForm(MultipartParser.MalformedMessageException e) {
+        LOG.debugf("Refused a malformed multipart form: %s", e.getClass().getSimpleName());
+        return respond(400, ErrorBody.of("The multipart form is malformed; send it as curl -F or a browser form does."));
     }
 
     @ServerExceptionMapper

@@ -1,6 +1,9 @@
 package ai.eternego.api;
 
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HashSet;
@@ -17,6 +20,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import ai.eternego.config.EternegoConfig;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -28,9 +32,13 @@ import io.vertx.ext.web.RoutingContext;
  * the port the request arrived on, else 403: a DNS-rebinding page cannot reach us;</li>
  * <li>a state-changing request whose {@code Origin} is not our own is 403: a page in the user's
  * browser cannot post to us;</li>
- * <li>with {@code eternego.api.token} set, every {@code /api} request needs
- * {@code Authorization: Bearer <token>}, else 401;</li>
- * <li>JSON bodies are small: over {@link #MAX_JSON_BYTES} is 413.</li>
+ * <li>with {@code eternego.api.token} set, every request needs {@code Authorization: Bearer <token>},
+ * else 401: {@code /api} and also the OpenAPI document and Swagger UI; only {@code /q/health} (and
+ * below) stays open, for liveness probes, and tells nothing about her. The path is judged as the
+ * router sees it (dot segments removed, percent-encoding decoded), so no other spelling slips past;</li>
+ * <li>every body that is not a multipart upload (the diary of migrate, capped by
+ * {@code eternego.diary.max-upload-bytes}) is small: over {@link #MAX_JSON_BYTES} is 413, and one
+ * sent without a {@code Content-Length} (chunked) is 411, since its size cannot be known up front.</li>
  * </ul>
  * Binding an address other than loopback without a token refuses to start.
  */
@@ -67,28 +75,61 @@ public class Guard {
             return;
         }
         String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
-        if (origin != null && !SAFE.contains(ctx.request().method()) && !sameOrigin(origin, ctx)) {
+        if (origin != null && !SAFE.contains(ctx.request().method()) && !ownOrigin(origin, ctx)) {
             refuse(ctx, 403, "Requests from other web sites are refused; use this service's own page or a"
                     + " client without an Origin header.");
             return;
         }
-        if (token.isPresent() && ctx.request().path().startsWith("/api") && !authorized(ctx)) {
+        if (token.isPresent() && !open(ctx) && !authorized(ctx)) {
             ctx.response().putHeader("WWW-Authenticate", "Bearer");
             refuse(ctx, 401, "Send the API token as 'Authorization: Bearer <token>' (eternego.api.token).");
             return;
         }
         String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
-        String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (type != null && type.toLowerCase(Locale.ROOT).startsWith("application/json") && length != null
-                && tooLong(length)) {
-            refuse(ctx, 413, "The JSON body is larger than " + MAX_JSON_BYTES + " bytes.");
-            return;
+        boolean upload = type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data");
+        if (!upload) {
+            String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+            if (length == null && ctx.request().headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+                refuse(ctx, 411, "Send the request body with a Content-Length (at most " + MAX_JSON_BYTES
+                        + " bytes).");
+                return;
+            }
+            if (length != null && tooLong(length)) {
+                refuse(ctx, 413, "The JSON body is larger than " + MAX_JSON_BYTES + " bytes.");
+                return;
+            }
         }
         ctx.next();
     }
 
-    private boolean hostAllowed(RoutingContext ctx) {
+    /** Paths that need no token: the health checks, judged on the router's normalised path. */
+    private static boolean open(RoutingContext ctx) {
+        String path = ctx.normalizedPath();
+        return path.equals("/q/health") || path.startsWith("/q/health/");
+    }
+
+    /**
+     * The host the client asked for: the {@code Host} header over HTTP/1.1, the {@code :authority}
+     * pseudo-header over HTTP/2 (a client that upgrades to h2c sends no {@code Host}).
+     */
+    static String requestedHost(RoutingContext ctx) {
         String host = ctx.request().getHeader(HttpHeaders.HOST);
+        if (host != null) {
+            return host;
+        }
+        HostAndPort authority = ctx.request().authority();
+        if (authority == null) {
+            return null;
+        }
+        String name = authority.host();
+        if (name.contains(":") && !name.startsWith("[")) {
+            name = "[" + name + "]";
+        }
+        return authority.port() >= 0 ? name + ":" + authority.port() : name;
+    }
+
+    private boolean hostAllowed(RoutingContext ctx) {
+        String host = requestedHost(ctx);
         if (host == null) {
             return false;
         }
@@ -107,23 +148,36 @@ public class Guard {
         return hosts.contains(name) && port == ctx.request().localAddress().port();
     }
 
-    private static boolean sameOrigin(String origin, RoutingContext ctx) {
-        String host = ctx.request().getHeader(HttpHeaders.HOST);
+    /**
+     * Our own origin: the scheme the request came in on, one of our host names, and our port. A page
+     * served by us as {@code http://127.0.0.1:5000} may post while the Host says {@code localhost:5000}.
+     * {@code null}, {@code file://} and anything unparseable are foreign.
+     */
+    private boolean ownOrigin(String origin, RoutingContext ctx) {
         try {
-            URI uri = URI.create(origin);
-            String expected = ctx.request().scheme() + "://" + host;
-            return host != null && (uri.getScheme() + "://" + uri.getRawAuthority()).equalsIgnoreCase(expected);
-        } catch (IllegalArgumentException e) {
+            URI uri = new URI(origin.trim());
+            String scheme = uri.getScheme();
+            if (scheme == null || !scheme.equalsIgnoreCase(ctx.request().scheme()) || uri.getHost() == null
+                    || uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")) {
+                return false;
+            }
+            int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(scheme) ? 443 : 80;
+            String host = uri.getHost().toLowerCase(Locale.ROOT);
+            String requestHost = requestedHost(ctx);
+            return hosts.contains(host) && port == ctx.request().localAddress().port()
+                    || requestHost != null && uri.getRawAuthority() != null
+                            && uri.getRawAuthority().equalsIgnoreCase(requestHost);
+        } catch (URISyntaxException e) {
             return false;
         }
     }
 
     private boolean authorized(RoutingContext ctx) {
         String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
-        if (header == null || !header.startsWith("Bearer ")) {
+        if (header == null || header.length() < 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return false;
         }
-        byte[] given = header.substring("Bearer ".length()).trim().getBytes(StandardCharsets.UTF_8);
+        byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
         return MessageDigest.isEqual(given, token.get());
     }
 
@@ -140,8 +194,23 @@ public class Guard {
                 .end(new JsonObject().put("detail", detail).encode());
     }
 
+    /** {@code localhost} or an IP literal of the loopback range; any other name or address is not. */
     static boolean isLoopback(String bind) {
         String host = bind.trim().toLowerCase(Locale.ROOT);
-        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
+        if (host.equals("localhost")) {
+            return true;
+        }
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        boolean literal = host.contains(":") || host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+        if (!literal) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 }

@@ -62,6 +62,7 @@ public class DiaryKeeper {
     public Path writeNewest(String id) {
         return store.locked(id, () -> {
             Path newest = store.diaryFile(id);
+            Path kept = null;
             try {
                 DiaryKey key = key(id);
                 if (Files.isRegularFile(newest)) {
@@ -69,12 +70,23 @@ public class DiaryKeeper {
                             id + "." + STAMP.format(Files.getLastModifiedTime(newest).toInstant()) + ".diary");
                     if (!Files.exists(generation)) {
                         keepAsGeneration(newest, generation);
+                        kept = generation;
                     }
                 }
                 write(store.homeDir(id), newest, key);
+                kept = null;
                 prune(id);
                 return newest;
             } catch (IOException e) {
+                // the new diary did not make it: the newest is still the previous one, so the
+                // generation just made of it goes again and her diaries are exactly as they were
+                if (kept != null) {
+                    try {
+                        Files.deleteIfExists(kept);
+                    } catch (IOException suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                }
                 throw Disk.failure("write her diary", e);
             }
         });

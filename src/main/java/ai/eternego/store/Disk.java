@@ -20,7 +20,7 @@ public final class Disk {
                 + e.getClass().getSimpleName() + "). Nothing was changed.", e);
     }
 
-    static boolean isFull(Throwable e) {
+    public static boolean isFull(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String message = t instanceof FileSystemException fs ? fs.getReason() : t.getMessage();
             if (message != null && (message.contains("No space left") || message.contains("Disk quota exceeded"))) {

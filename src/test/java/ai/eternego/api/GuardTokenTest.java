@@ -1,0 +1,124 @@
+package ai.eternego.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+import ai.eternego.testing.FakeWorld;
+import ai.eternego.testing.Fakes;
+import ai.eternego.testing.HomeSnapshot;
+import ai.eternego.testing.InjectHome;
+import ai.eternego.testing.InjectWireMock;
+import ai.eternego.testing.RawHttp;
+import ai.eternego.testing.RawHttp.Answer;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+
+/**
+ * With {@code eternego.api.token} set: every request needs {@code Authorization: Bearer <token>}
+ * (401 otherwise, with {@code WWW-Authenticate: Bearer}), except {@code /q/health} (liveness probes;
+ * it tells nothing about her). Path tricks that reach /api by another spelling are refused too.
+ */
+@QuarkusTest
+@WithTestResource(FakeWorld.class)
+@TestProfile(GuardTokenTest.WithToken.class)
+class GuardTokenTest {
+
+    static final String TOKEN = "tok-7f3a9c1e-guard-secret";
+
+    public static class WithToken implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("eternego.api.token", TOKEN);
+        }
+    }
+
+    @InjectWireMock
+    WireMockServer wm;
+
+    @InjectHome
+    Path home;
+
+    private Answer get(String path, String... headers) throws Exception {
+        return RawHttp.get(RestAssured.port, path, "localhost:" + RestAssured.port, headers);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "", "Authorization: Bearer wrong", "Authorization: Bearer " + TOKEN + "x",
+            "Authorization: Bearer", "Authorization: Basic " + TOKEN, "Authorization: " + TOKEN,
+            "Authorization: Bearer " + "tok-7f3a9c1e-guard-secreT" })
+    void aMissingOrWrongTokenIs401(String header) throws Exception {
+        Answer answer = header.isEmpty() ? get("/api/personas") : get("/api/personas", header);
+        assertEquals(401, answer.status(), header + " -> " + answer.body());
+        assertEquals("Bearer", answer.header("WWW-Authenticate"));
+        assertTrue(!answer.body().contains(TOKEN), answer.body());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "Bearer ", "bearer ", "BEARER " })
+    void theRightTokenIsServed(String scheme) throws Exception {
+        Answer answer = get("/api/personas", "Authorization: " + scheme + TOKEN);
+        assertEquals(200, answer.status(), answer.body());
+    }
+
+    @Test
+    void aCreateWithoutTheTokenChangesNothing() throws Exception {
+        wm.resetAll();
+        Fakes.anthropicModel(wm, "claude-sonnet-4-6", GuardTest.KEY);
+        HomeSnapshot before = HomeSnapshot.of(home);
+        Answer answer = RawHttp.post(RestAssured.port, "POST", "/api/persona/create", "localhost:" + RestAssured.port,
+                "application/json", GuardTest.CREATE.getBytes(StandardCharsets.UTF_8));
+        assertEquals(401, answer.status(), answer.body());
+        assertEquals(before, HomeSnapshot.of(home));
+        assertEquals(0, wm.getAllServeEvents().size());
+
+        Answer created = RawHttp.post(RestAssured.port, "POST", "/api/persona/create", "localhost:" + RestAssured.port,
+                "application/json", GuardTest.CREATE.getBytes(StandardCharsets.UTF_8), "Authorization: Bearer " + TOKEN);
+        assertEquals(200, created.status(), created.body());
+    }
+
+    /** Other spellings of an /api path must not slip past the token. */
+    @ParameterizedTest
+    @ValueSource(strings = { "/%61pi/personas", "/./api/personas", "//api/personas", "/q/../api/personas",
+            "/api/../api/personas", "/%2e/api/personas", "/q/health/../../api/personas", "/q/health/%2e%2e/%2e%2e/api/personas",
+            "/q/health/..%2f..%2fapi/personas" })
+    void pathTricksStillNeedTheToken(String path) throws Exception {
+        Answer answer = get(path);
+        assertTrue(answer.status() == 401 || answer.status() == 404 || answer.status() == 400,
+                path + " -> " + answer.status() + " " + answer.body());
+        assertTrue(!answer.body().contains("\"personas\""), path + " listed personas: " + answer.body());
+    }
+
+    @Test
+    void healthIsOpenEverythingElseIsNot() throws Exception {
+        assertEquals(200, get("/q/health").status());
+        assertEquals(200, get("/q/health/live").status());
+        assertEquals(401, get("/q/openapi").status());
+        assertEquals(401, get("/q/swagger-ui/").status());
+        assertEquals(401, get("/q/healthx").status());
+        assertEquals(200, get("/q/openapi", "Authorization: Bearer " + TOKEN).status());
+    }
+
+    @Test
+    void hostAndOriginStillApplyWithTheRightToken() throws Exception {
+        Answer rebinding = RawHttp.get(RestAssured.port, "/api/personas", "evil.example:" + RestAssured.port,
+                "Authorization: Bearer " + TOKEN);
+        assertEquals(403, rebinding.status());
+        Answer foreign = RawHttp.post(RestAssured.port, "POST", "/api/persona/create",
+                "localhost:" + RestAssured.port, "application/json", "{}".getBytes(StandardCharsets.UTF_8),
+                "Authorization: Bearer " + TOKEN, "Origin: http://evil.example");
+        assertEquals(403, foreign.status());
+    }
+}

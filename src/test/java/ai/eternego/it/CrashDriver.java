@@ -1,0 +1,296 @@
+package ai.eternego.it;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.reflect.Proxy;
+import java.net.http.HttpResponse;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+
+import ai.eternego.config.EternegoConfig;
+import ai.eternego.diary.Bip39;
+import ai.eternego.diary.DiaryKey;
+import ai.eternego.diary.DiaryReader;
+import ai.eternego.diary.HostileDiaries;
+import ai.eternego.diary.HostileDiaries.Entry;
+import ai.eternego.diary.KeyVault;
+import ai.eternego.persona.PersonaRecord;
+import ai.eternego.store.PersonaStore;
+import ai.eternego.testing.FakeWorld;
+import ai.eternego.testing.Fakes;
+import ai.eternego.testing.Multipart;
+
+/**
+ * Kills the packaged service with SIGKILL at random moments while clients create, migrate and let
+ * personas sleep (diary writes), restarts it, and checks after every restart, with the production
+ * classes reading the files:
+ * <ul>
+ * <li>no staging leftovers ({@code staging/} and {@code tmp/uploads/} empty once it answers);</li>
+ * <li>every persona directory on disk is listed, and every listed persona is whole: her record parses
+ * and carries her id, her sealed key opens under the machine key, her newest diary verifies with that
+ * key (and with the key derived from her phrase, where the phrase came back in a 200);</li>
+ * <li>every persona whose create or migrate answered 200 is there.</li>
+ * </ul>
+ * {@code bench/crash-test.sh} runs it from the command line; {@link CrashIT} runs a short form in CI.
+ */
+public final class CrashDriver {
+
+    static final String KEY = "sk-ant-crash-key";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path work;
+    private final Path home;
+    private final Random random;
+    private final PrintStream out;
+    private final Map<String, String> acknowledged = new ConcurrentHashMap<>();
+    private final Set<String> verifiedPhrases = new HashSet<>();
+
+    public record Result(int kills, int survived, int personas, int acknowledged, List<String> problems) {
+    }
+
+    public CrashDriver(Path work, long seed, PrintStream out) {
+        this.work = work;
+        this.home = work.resolve("home");
+        this.random = new Random(seed);
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int kills = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+        long seed = args.length > 1 ? Long.parseLong(args[1]) : System.nanoTime();
+        Path work = args.length > 2 ? Path.of(args[2]) : Files.createTempDirectory("eternego-crash");
+        Result result = new CrashDriver(work, seed, System.out).run(kills);
+        System.out.println("crash test: seed " + seed + ", " + result.kills() + " SIGKILLs, " + result.survived()
+                + " survived with nothing lost; " + result.personas() + " personas on disk, " + result.acknowledged()
+                + " acknowledged by a 200");
+        if (!result.problems().isEmpty()) {
+            result.problems().forEach(p -> System.out.println("PROBLEM: " + p));
+            System.exit(1);
+        }
+    }
+
+    public Result run(int kills) throws Exception {
+        WireMockServer wm = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort()
+                .containerThreads(32));
+        wm.start();
+        Fakes.anthropicModelAt(wm, FakeWorld.ANTHROPIC, "claude-sonnet-4-6", KEY);
+        Map<String, String> properties = Map.of("eternego.home", home.toString(),
+                "eternego.providers.anthropic.url", Fakes.url(wm, FakeWorld.ANTHROPIC),
+                "eternego.providers.ollama.url", Fakes.closedPortUrl());
+        Path log = work.resolve("service.log");
+        List<String> problems = new ArrayList<>();
+        int survived = 0;
+        try {
+            for (int cycle = 1; cycle <= kills; cycle++) {
+                List<byte[][]> diaries = migrateDiaries(2);
+                ServiceProcess service = ServiceProcess.start(properties, log, Duration.ofSeconds(120));
+                List<String> found = check(service);
+                if (cycle > 1) {
+                    if (found.isEmpty()) {
+                        survived++;
+                    }
+                    problems.addAll(found);
+                } else {
+                    problems.addAll(found);
+                }
+                long delay = 1000 + random.nextInt(5000);
+                int[] counts = load(service, diaries, delay);
+                out.printf("cycle %d: killed after %d ms (%d creates, %d migrates, %d sleeps answered 200)%n", cycle,
+                        delay, counts[0], counts[1], counts[2]);
+            }
+            ServiceProcess last = ServiceProcess.start(properties, log, Duration.ofSeconds(120));
+            List<String> found = check(last);
+            if (found.isEmpty() && kills > 0) {
+                survived++;
+            }
+            problems.addAll(found);
+            last.close();
+        } finally {
+            wm.stop();
+        }
+        return new Result(kills, survived, personasOnDisk().size(), acknowledged.size(), problems);
+    }
+
+    /** Diaries for migrate, made here: {id, phrase, diary bytes}. */
+    private List<byte[][]> migrateDiaries(int n) {
+        List<byte[][]> diaries = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String id = UUID.randomUUID().toString();
+            String phrase = Bip39.generate();
+            byte[] media = new byte[50_000 + random.nextInt(200_000)];
+            random.nextBytes(media);
+            byte[] diary = HostileDiaries.fernet(HostileDiaries.zip(
+                    Entry.file("config.json", "{\"id\":\"" + id + "\",\"name\":\"Wanderer\"}"),
+                    Entry.file("media/photo.jpg", media)), DiaryKey.derive(phrase, id), HostileDiaries.NOW);
+            diaries.add(new byte[][] { id.getBytes(), phrase.getBytes(), diary });
+        }
+        return diaries;
+    }
+
+    /** Clients at work until the service is killed {@code delay} ms in; returns the 200s per kind. */
+    private int[] load(ServiceProcess service, List<byte[][]> diaries, long delay) throws Exception {
+        AtomicBoolean dead = new AtomicBoolean();
+        AtomicInteger creates = new AtomicInteger();
+        AtomicInteger migrates = new AtomicInteger();
+        AtomicInteger sleeps = new AtomicInteger();
+        AtomicInteger nextDiary = new AtomicInteger();
+        ExecutorService clients = Executors.newFixedThreadPool(6);
+        for (int c = 0; c < 6; c++) {
+            int client = c;
+            clients.submit(() -> {
+                Random mine = new Random(random.nextLong() + client);
+                while (!dead.get()) {
+                    try {
+                        int op = mine.nextInt(10);
+                        if (op < 4) {
+                            HttpResponse<String> r = service.postJson("/api/persona/create",
+                                    "{\"name\":\"Crash " + client + "\",\"thinking_model\":\"claude-sonnet-4-6\","
+                                            + "\"thinking_provider\":\"anthropic\",\"thinking_api_key\":\"" + KEY + "\"}");
+                            if (r.statusCode() == 200) {
+                                JsonNode body = JSON.readTree(r.body());
+                                acknowledged.put(body.path("persona").path("id").asText(),
+                                        body.path("recovery_phrase").asText());
+                                creates.incrementAndGet();
+                            } else if (!dead.get()) {
+                                throw new IllegalStateException("create answered " + r.statusCode() + " " + r.body());
+                            }
+                        } else if (op < 6) {
+                            int at = nextDiary.getAndIncrement();
+                            if (at >= diaries.size()) {
+                                continue;
+                            }
+                            byte[][] d = diaries.get(at);
+                            String id = new String(d[0]);
+                            Multipart form = new Multipart().file("diary", id + ".diary", d[2])
+                                    .field("phrase", new String(d[1])).field("model", "claude-sonnet-4-6")
+                                    .field("provider", "anthropic").field("api_key", KEY);
+                            HttpResponse<String> r = service.postMultipart("/api/persona/migrate", form.contentType(),
+                                    form.bytes());
+                            if (r.statusCode() == 200) {
+                                acknowledged.put(id, new String(d[1]));
+                                migrates.incrementAndGet();
+                            }
+                        } else {
+                            List<String> ids = new ArrayList<>(acknowledged.keySet());
+                            if (ids.isEmpty()) {
+                                continue;
+                            }
+                            String id = ids.get(mine.nextInt(ids.size()));
+                            HttpResponse<String> r = service.postJson("/api/persona/" + id + "/sleep", "");
+                            if (r.statusCode() == 200) {
+                                sleeps.incrementAndGet();
+                            } else if (!dead.get()) {
+                                throw new IllegalStateException("sleep answered " + r.statusCode() + " " + r.body());
+                            }
+                        }
+                    } catch (IOException | InterruptedException killed) {
+                        // the service died under this request: its outcome is unknown
+                    } catch (Exception e) {
+                        if (!dead.get()) {
+                            out.println("client " + client + ": " + e);
+                        }
+                    }
+                }
+                return null;
+            });
+        }
+        service.process().waitFor(delay, TimeUnit.MILLISECONDS);
+        service.kill();
+        dead.set(true);
+        clients.shutdown();
+        clients.awaitTermination(2, TimeUnit.MINUTES);
+        return new int[] { creates.get(), migrates.get(), sleeps.get() };
+    }
+
+    private Set<String> personasOnDisk() throws IOException {
+        Set<String> ids = new TreeSet<>();
+        Path personas = home.resolve("personas");
+        if (Files.isDirectory(personas)) {
+            try (DirectoryStream<Path> dirs = Files.newDirectoryStream(personas)) {
+                dirs.forEach(d -> ids.add(d.getFileName().toString()));
+            }
+        }
+        return ids;
+    }
+
+    /** The invariants, after a restart; returns what broke. */
+    private List<String> check(ServiceProcess service) throws Exception {
+        List<String> problems = new ArrayList<>();
+        for (Path area : List.of(home.resolve("staging"), home.resolve("tmp/uploads"))) {
+            if (Files.isDirectory(area)) {
+                try (var entries = Files.list(area)) {
+                    entries.forEach(e -> problems.add("leftover after start: " + home.relativize(e)));
+                }
+            }
+        }
+        HttpResponse<String> listing = service.get("/api/personas");
+        Set<String> listed = new TreeSet<>();
+        JSON.readTree(listing.body()).path("personas").forEach(p -> listed.add(p.path("id").asText()));
+        Set<String> onDisk = personasOnDisk();
+        if (!onDisk.equals(listed)) {
+            problems.add("on disk " + onDisk + " but listed " + listed);
+        }
+        EternegoConfig config = config(home);
+        KeyVault vault = new KeyVault(config);
+        PersonaStore store = new PersonaStore(config, new ObjectMapper());
+        for (String id : listed) {
+            try {
+                Optional<PersonaRecord> record = store.read(id);
+                if (record.isEmpty() || !id.equals(record.get().id())) {
+                    problems.add(id + ": her record is missing or names another id");
+                    continue;
+                }
+                DiaryKey key = vault.open(id, Files.readAllBytes(store.keyFile(id)));
+                if (!DiaryReader.verify(store.diaryFile(id), key)) {
+                    problems.add(id + ": her newest diary does not open with her sealed key");
+                }
+                String phrase = acknowledged.get(id);
+                if (phrase != null && verifiedPhrases.add(id)
+                        && !DiaryReader.verify(store.diaryFile(id), DiaryKey.derive(phrase, id))) {
+                    problems.add(id + ": her newest diary does not open with her phrase");
+                }
+            } catch (Exception e) {
+                problems.add(id + ": " + e);
+            }
+        }
+        for (String id : acknowledged.keySet()) {
+            if (!listed.contains(id)) {
+                problems.add(id + " answered 200 but is missing");
+            }
+        }
+        return problems;
+    }
+
+    static EternegoConfig config(Path home) {
+        EternegoConfig.Keys keys = (EternegoConfig.Keys) Proxy.newProxyInstance(CrashDriver.class.getClassLoader(),
+                new Class<?>[] { EternegoConfig.Keys.class }, (p, m, a) -> Optional.empty());
+        return (EternegoConfig) Proxy.newProxyInstance(CrashDriver.class.getClassLoader(),
+                new Class<?>[] { EternegoConfig.class }, (p, m, a) -> switch (m.getName()) {
+                    case "home" -> home;
+                    case "keys" -> keys;
+                    default -> throw new UnsupportedOperationException(m.getName());
+                });
+    }
+}
