@@ -45,12 +45,10 @@ import net.jqwik.api.sessions.JqwikSession;
 /**
  * Generated requests, thousands of them, with a fixed seed (jqwik generators driven from a JUnit loop,
  * since jqwik properties do not run inside {@code @QuarkusTest}). Every answer is 2xx, 4xx, or the
- * documented 500 "created/migrated but failed to start", and every refused request left ETERNEGO_HOME
+ * documented 500 "created/migrated/updated but failed to start", and every refused request left ETERNEGO_HOME
  * exactly as it was (the upload's temporary file is removed at the end of the request, possibly just
  * after the answer: awaited, bounded). The fakes answer one key for one model only, so almost every
- * create is refused by a provider; a handful succeed.
- *
- * <p>Update: {@code /api/persona/{id}/update} does not exist on this branch, so it is not fuzzed here.
+ * create is refused by a provider; a handful succeed. Updates are thrown at one living persona.
  */
 @QuarkusTest
 @WithTestResource(FakeWorld.class)
@@ -59,6 +57,7 @@ class FuzzTest {
     static final String SEED = "20261128";
     static final int CREATES = Integer.getInteger("fuzz.creates", 2000);
     static final int MIGRATES = Integer.getInteger("fuzz.migrates", 1000);
+    static final int UPDATES = Integer.getInteger("fuzz.updates", 800);
     static final String GOOD_KEY = "sk-fuzz-good-key";
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -173,6 +172,38 @@ class FuzzTest {
                 net.jqwik.api.Tuple.of(20, plausible),
                 net.jqwik.api.Tuple.of(1, almost),
                 net.jqwik.api.Tuple.of(14, broken)).withoutEdgeCases();
+    }
+
+    Arbitrary<byte[]> updateBody() {
+        List<String> schema = new ArrayList<>(List.of("status", "telegram_token", "discord_token", "clear_telegram",
+                "clear_discord"));
+        schema.addAll(ORGANS);
+        ORGANS.stream().filter(o -> !o.equals("thinking")).forEach(o -> schema.add("clear_" + o));
+        Arbitrary<String> name = Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(8, Arbitraries.of(schema)),
+                net.jqwik.api.Tuple.of(1, nastyString()));
+        Arbitrary<Object> organ = Combinators.combine(
+                Arbitraries.oneOf(Arbitraries.of("claude-sonnet-4-6", "gpt-4o", "qwen2.5:14b"), nastyString()),
+                Arbitraries.oneOf(Arbitraries.of("anthropic", "openai", "xai", "gemini", "local", ""), nastyString()),
+                Arbitraries.oneOf(Arbitraries.of(GOOD_KEY, "sk-other"), nastyString()),
+                Arbitraries.of(Fakes.url(wm, FakeWorld.ANTHROPIC), Fakes.closedPortUrl(), "", "ftp://x"))
+                .as((m, p, k, u) -> {
+                    Map<String, Object> fields = new TreeMap<>();
+                    fields.put("model", m);
+                    fields.put("provider", p);
+                    fields.put("api_key", k);
+                    if (!u.isEmpty()) {
+                        fields.put("url", u);
+                    }
+                    return (Object) fields;
+                });
+        Arbitrary<Object> anything = Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(3, value(2)),
+                net.jqwik.api.Tuple.of(2, organ),
+                net.jqwik.api.Tuple.of(1, Arbitraries.of("active", "hibernate", "sick", "ACTIVE", "dead")));
+        Arbitrary<byte[]> json = Arbitraries.maps(name, anything).ofMaxSize(6).map(FuzzTest::bytes);
+        Arbitrary<byte[]> broken = Arbitraries.of("", "null", "[]", "{", "{\"status\":", "{\"eye\":[]}")
+                .map(t -> t.getBytes(StandardCharsets.UTF_8));
+        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(9, json), net.jqwik.api.Tuple.of(1, broken))
+                .withoutEdgeCases();
     }
 
     record Form(Multipart multipart, boolean expensive) {
@@ -295,6 +326,40 @@ class FuzzTest {
         System.out.println("FuzzTest creates: " + CREATES + " answered " + statuses);
         assertTrue(statuses.keySet().stream().anyMatch(s -> s >= 400), "nothing was refused: " + statuses);
         assertTrue(statuses.getOrDefault(200, 0) < CREATES / 20, "too many successes: " + statuses);
+    }
+
+    @Test
+    void generatedUpdateBodies() throws Exception {
+        wm.resetAll();
+        Fakes.anthropicModel(wm, "claude-sonnet-4-6", GOOD_KEY);
+        int port = RestAssured.port;
+        Answer born = RawHttp.post(port, "POST", "/api/persona/create", "localhost:" + port, "application/json",
+                bytes(Map.of("name", "Mutable", "thinking_model", "claude-sonnet-4-6", "thinking_provider", "anthropic",
+                        "thinking_api_key", GOOD_KEY)));
+        assertEquals(200, born.status(), born.body());
+        String id = JSON.readTree(born.body()).path("persona").path("id").asText();
+        HomeSnapshot before = HomeSnapshot.of(home);
+        Map<Integer, Integer> statuses = new TreeMap<>();
+        Iterator<byte[]> bodies = updateBody().sampleStream().iterator();
+        for (int i = 0; i < UPDATES; i++) {
+            byte[] body = bodies.next();
+            Answer answer;
+            try {
+                answer = RawHttp.post(port, "POST", "/api/persona/" + id + "/update", "localhost:" + port,
+                        "application/json", body);
+            } catch (java.io.IOException e) {
+                throw new AssertionError("no answer (" + e + ") to update " + i + ": " + show(body), e);
+            }
+            statuses.merge(answer.status(), 1, Integer::sum);
+            assertAllowed(answer, "updated", show(body));
+            if (answer.status() >= 300) {
+                assertUnchanged(before, show(body));
+            } else {
+                before = HomeSnapshot.of(home);
+            }
+        }
+        System.out.println("FuzzTest updates: " + UPDATES + " answered " + statuses);
+        assertTrue(statuses.keySet().stream().anyMatch(s -> s >= 400), "nothing was refused: " + statuses);
     }
 
     @Test

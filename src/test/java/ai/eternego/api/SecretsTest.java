@@ -32,12 +32,10 @@ import io.restassured.path.json.JsonPath;
 
 /**
  * Secrets at rest and in motion, over one whole life: create → sleep → export → delete → migrate →
- * sleep → delete, plus the refusals along the way (wrong keys, a wrong token, a wrong phrase).
+ * sleep → update → delete, plus the refusals along the way (wrong keys, a wrong token, a wrong phrase).
  * Afterwards no line of {@code target/quarkus-test.log} (our DEBUG lines included) and no error
  * answer or listing holds any key, token or phrase; every directory under ETERNEGO_HOME is 0700 and
  * every file 0600, after the create and after the migrate.
- *
- * <p>Update: there is no {@code /api/persona/{id}/update} on this branch, so the run has no update step.
  */
 @QuarkusTest
 @WithTestResource(FakeWorld.class)
@@ -51,6 +49,8 @@ class SecretsTest {
     static final String TELEGRAM_2 = "123123123:LOGSCAN-tg-second";
     static final String WRONG_KEY = "sk-ant-LOGSCAN-wrong-0000";
     static final String WRONG_TOKEN = "555555555:LOGSCAN-tg-wrong";
+    static final String OPENAI_2 = "sk-oai-LOGSCAN-update-77";
+    static final String DISCORD_2 = "LOGSCAN-dc-update-OTg3.xyz";
     static final Set<PosixFilePermission> DIR = PosixFilePermissions.fromString("rwx------");
     static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
 
@@ -68,7 +68,7 @@ class SecretsTest {
         Fakes.telegramBot(wm, TELEGRAM);
         Fakes.discordBot(wm, DISCORD);
         List<String> secrets = new ArrayList<>(List.of(ANTHROPIC, OPENAI, TELEGRAM, DISCORD, ANTHROPIC_2, TELEGRAM_2,
-                WRONG_KEY, WRONG_TOKEN));
+                WRONG_KEY, WRONG_TOKEN, OPENAI_2, DISCORD_2));
         List<String> answers = new ArrayList<>();
 
         // refusals first: each names the organ, never the key
@@ -110,6 +110,16 @@ class SecretsTest {
         answers.add(given().post("/api/persona/" + id + "/sleep").then().statusCode(200).extract().asString());
         answers.add(given().get("/api/personas").then().statusCode(200).extract().asString());
         answers.add(given().post("/api/persona/" + id + "/restart").then().statusCode(200).extract().asString());
+        Fakes.openAiModel(wm, FakeWorld.OPENAI, "gpt-4o", OPENAI_2);
+        Fakes.discordBot(wm, DISCORD_2);
+        answers.add(given().contentType(ContentType.JSON)
+                .body("{\"eye\":{\"model\":\"gpt-4o\",\"provider\":\"openai\",\"api_key\":\"" + WRONG_KEY + "\"}}")
+                .post("/api/persona/" + id + "/update").then().statusCode(400).extract().asString());
+        answers.add(given().contentType(ContentType.JSON)
+                .body("{\"eye\":{\"model\":\"gpt-4o\",\"provider\":\"openai\",\"api_key\":\"" + OPENAI_2
+                        + "\"},\"discord_token\":\"" + DISCORD_2 + "\"}")
+                .post("/api/persona/" + id + "/update").then().statusCode(200).extract().asString());
+        assertPrivate("after update");
         answers.add(given().post("/api/persona/" + id + "/delete?purge=true").then().statusCode(200).extract().asString());
         assertPrivate("after delete");
 
