@@ -6,6 +6,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
+import ai.eternego.config.Redact;
 import ai.eternego.organ.ProgressSink;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -31,7 +32,7 @@ final class ProgressStream {
                     failure -> {
                         ApiException api = failure instanceof ApiException e ? e
                                 : new ApiException(500, "Something went wrong on our side.");
-                        emitter.emit(event(sse, "error", new ErrorEvent(api.status(), api.getMessage())));
+                        emitter.emit(event(sse, "error", new ErrorEvent(api.status(), Redact.text(api.getMessage()))));
                         emitter.complete();
                     });
         });
