@@ -12,6 +12,7 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -50,16 +51,23 @@ public class UploadSweeper {
             }
             ctx.addEndHandler(done -> {
                 ended();
-                ctx.vertx().setTimer(1000, t -> sweepIfIdle());
-                ctx.vertx().setTimer(5000, t -> sweepIfIdle());
+                ctx.vertx().setTimer(1000, t -> sweepLater());
+                ctx.vertx().setTimer(5000, t -> sweepLater());
             });
         }
         ctx.next();
     }
 
-    private synchronized void ended() {
-        inFlight = Math.max(0, inFlight - 1);
-        sweepIfIdle();
+    private void ended() {
+        synchronized (this) {
+            inFlight = Math.max(0, inFlight - 1);
+        }
+        sweepLater();
+    }
+
+    /** Listing and deleting files is disk work: it runs on a worker, never on the event loop. */
+    private void sweepLater() {
+        Infrastructure.getDefaultWorkerPool().execute(this::sweepIfIdle);
     }
 
     private synchronized void sweepIfIdle() {
