@@ -27,7 +27,6 @@ public final class Agent {
     private final PersonaRecord record;
     private final AgentSupervisor supervisor;
     private final TimeSource clock;
-    private final Instant startedAt;
     private volatile long timer = -1;
     private volatile boolean stopped;
     private int mindFaults;
@@ -37,7 +36,6 @@ public final class Agent {
         this.record = record;
         this.supervisor = supervisor;
         this.clock = clock;
-        this.startedAt = clock.now();
     }
 
     public String id() {
@@ -46,10 +44,6 @@ public final class Agent {
 
     public PersonaRecord record() {
         return record;
-    }
-
-    public Instant startedAt() {
-        return startedAt;
     }
 
     void begin(Vertx vertx, Duration interval) {

@@ -134,7 +134,7 @@ public class MigrateForm {
     /** The organs she will have here: exactly those the form declares. */
     public List<OrganSpec> organs() {
         List<OrganSpec> organs = new ArrayList<>();
-        OrganDeclarations.add(organs, Organ.THINKING, model, provider, apiKey, url);
+        OrganDeclarations.add(organs, Organ.THINKING, model, provider, apiKey, url, "provider");
         OrganDeclarations.add(organs, Organ.IMAGINATION, imaginationModel, imaginationProvider, imaginationApiKey, imaginationUrl);
         OrganDeclarations.add(organs, Organ.MOUTH, mouthModel, mouthProvider, mouthApiKey, mouthUrl);
         OrganDeclarations.add(organs, Organ.EYE, eyeModel, eyeProvider, eyeApiKey, eyeUrl);

@@ -231,6 +231,14 @@ class MigrateApiTest {
     }
 
     @Test
+    void anUnknownMindProviderNamesTheBareField() {
+        migrate(FIXTURE_ID + ".diary", new byte[] { 1 }, "abandon ".repeat(23) + "art", Map.of("model", "m", "provider", "openia"))
+                .statusCode(400)
+                .body("detail", org.hamcrest.Matchers.startsWith("provider: unknown provider"))
+                .body("detail", containsString("anthropic, openai, xai, gemini"));
+    }
+
+    @Test
     void missingFieldsAre422() {
         HomeSnapshot before = HomeSnapshot.of(home);
         migrate("x.diary", null, "p", Map.of("model", "m")).statusCode(422).body("detail", containsString("diary"));
