@@ -8,10 +8,10 @@ import java.util.Map;
 
 import org.jboss.logging.Logger;
 
-import ai.eternego.organ.Organ;
-import ai.eternego.persona.Blocking;
-import ai.eternego.persona.OrganRecord;
-import ai.eternego.persona.PersonaRecord;
+import ai.eternego.record.Organ;
+import ai.eternego.core.Blocking;
+import ai.eternego.record.OrganRecord;
+import ai.eternego.record.PersonaRecord;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 
@@ -84,7 +84,7 @@ public final class Agent {
         return Uni.join().all(checks).andFailFast()
                 .map(results -> results.stream().filter(f -> f != null).toList())
                 .chain(faults -> Blocking.run(() -> {
-                    supervisor.store().appendHealth(id(), Beat.of(at, faults));
+                    supervisor.health().append(id(), Beat.of(at, faults));
                     return faults;
                 }))
                 .call(faults -> Blocking.run(() -> {

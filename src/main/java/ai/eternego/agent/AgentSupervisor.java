@@ -10,13 +10,17 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import ai.eternego.api.ApiException;
 import ai.eternego.config.EternegoConfig;
+import ai.eternego.core.Blocking;
+import ai.eternego.core.Refusal;
 import ai.eternego.organ.OrganPreparer;
-import ai.eternego.persona.Blocking;
-import ai.eternego.persona.DiaryKeeper;
-import ai.eternego.persona.PersonaRecord;
-import ai.eternego.store.PersonaStore;
+import ai.eternego.record.PersonaRecord;
+import ai.eternego.store.DiaryKeeper;
+import ai.eternego.store.HealthLog;
+import ai.eternego.store.HomeLayout;
+import ai.eternego.store.HomeRecovery;
+import ai.eternego.store.PersonaLocks;
+import ai.eternego.store.RecordStore;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
@@ -33,7 +37,11 @@ public class AgentSupervisor {
 
     private static final Logger LOG = Logger.getLogger(AgentSupervisor.class);
 
-    private final PersonaStore store;
+    private final RecordStore records;
+    private final PersonaLocks locks;
+    private final HealthLog health;
+    private final HomeLayout layout;
+    private final HomeRecovery recovery;
     private final DiaryKeeper diaries;
     private final OrganPreparer preparer;
     private final EternegoConfig config;
@@ -42,9 +50,14 @@ public class AgentSupervisor {
     private final Map<String, Agent> agents = new ConcurrentHashMap<>();
     private final Map<String, Long> recoveries = new ConcurrentHashMap<>();
 
-    public AgentSupervisor(PersonaStore store, DiaryKeeper diaries, OrganPreparer preparer, EternegoConfig config,
-            Vertx vertx, TimeSource clock) {
-        this.store = store;
+    public AgentSupervisor(RecordStore records, PersonaLocks locks, HealthLog health, HomeLayout layout,
+            HomeRecovery recovery, DiaryKeeper diaries, OrganPreparer preparer, EternegoConfig config, Vertx vertx,
+            TimeSource clock) {
+        this.records = records;
+        this.locks = locks;
+        this.health = health;
+        this.layout = layout;
+        this.recovery = recovery;
         this.diaries = diaries;
         this.preparer = preparer;
         this.config = config;
@@ -53,8 +66,8 @@ public class AgentSupervisor {
     }
 
     void boot(@Observes StartupEvent event) {
-        store.recover();
-        List<PersonaRecord> all = store.list();
+        recovery.recover();
+        List<PersonaRecord> all = records.list();
         List<String> active = all.stream().filter(r -> "active".equals(r.status())).map(PersonaRecord::id).toList();
         // A persona who was sick when the service stopped is retried as if she had just fallen sick.
         all.stream().filter(r -> "sick".equals(r.status()))
@@ -80,7 +93,7 @@ public class AgentSupervisor {
             if (agents.containsKey(id)) {
                 return null;
             }
-            PersonaRecord record = store.require(id);
+            PersonaRecord record = records.require(id);
             try {
                 diaries.key(id);
             } catch (Exception e) {
@@ -121,8 +134,12 @@ public class AgentSupervisor {
         return preparer;
     }
 
-    PersonaStore store() {
-        return store;
+    HealthLog health() {
+        return health;
+    }
+
+    HomeLayout layout() {
+        return layout;
     }
 
     DiaryKeeper diaries() {
@@ -143,10 +160,10 @@ public class AgentSupervisor {
         agent.end(vertx);
         LOG.warnf("Persona %s is sick: %s", id, why);
         Blocking.run(() -> {
-            store.locked(id, () -> {
+            locks.locked(id, () -> {
                 // A persona hibernated or deleted meanwhile stays as the person left her.
-                store.read(id).filter(r -> "active".equals(r.status()))
-                        .ifPresent(r -> store.saveRecord(r.withStatus("sick")));
+                records.read(id).filter(r -> "active".equals(r.status()))
+                        .ifPresent(r -> records.save(r.withStatus("sick")));
                 return null;
             });
             return null;
@@ -161,14 +178,14 @@ public class AgentSupervisor {
 
     private void tryRecovery(String id, Duration lastWait) {
         recoveries.remove(id);
-        Blocking.run(() -> store.read(id).orElse(null))
+        Blocking.run(() -> records.read(id).orElse(null))
                 .chain(record -> {
                     if (record == null || !"sick".equals(record.status())) {
                         return Uni.createFrom().item(false);
                     }
                     return preparer.check(record.thinking()).replaceWith(true)
-                            .call(() -> Blocking.run(() -> store.locked(id, () -> {
-                                store.read(id).ifPresent(r -> store.saveRecord(r.withStatus("active")));
+                            .call(() -> Blocking.run(() -> locks.locked(id, () -> {
+                                records.read(id).ifPresent(r -> records.save(r.withStatus("active")));
                                 return null;
                             })))
                             .call(() -> start(id));
@@ -195,8 +212,8 @@ public class AgentSupervisor {
 
     /** A failure told in words, without the class names of libraries or secrets. */
     public static String reason(Throwable failure) {
-        if (failure instanceof ApiException api) {
-            return api.getMessage();
+        if (failure instanceof Refusal refusal) {
+            return refusal.sentence();
         }
         if (failure instanceof IllegalStateException && failure.getMessage() != null) {
             return failure.getMessage();

@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ai.eternego.store.AtomicFiles;
-import ai.eternego.store.PersonaStore;
+import ai.eternego.store.HomeLayout;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -41,12 +41,12 @@ final class Routines {
 
     /** Runs what is due at {@code now}; blocking. */
     static void runDue(AgentSupervisor supervisor, String id, ZonedDateTime now) {
-        PersonaStore store = supervisor.store();
-        LocalTime at = sleepTime(store.homeDir(id).resolve(PersonaStore.ROUTINES));
+        HomeLayout layout = supervisor.layout();
+        LocalTime at = sleepTime(layout.homeDir(id).resolve(HomeLayout.ROUTINES));
         if (at == null) {
             return;
         }
-        Path statePath = store.workspaceDir(id).resolve(STATE);
+        Path statePath = layout.workspaceDir(id).resolve(STATE);
         // The day of the latest sleep minute that has passed: today's once it is past, else yesterday's.
         LocalDate due = now.toLocalTime().isBefore(at) ? now.toLocalDate().minusDays(1) : now.toLocalDate();
         LocalDate last = lastSleep(statePath);

@@ -21,6 +21,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
+import ai.eternego.core.Refusal;
+
 /**
  * Turns every failure into {@code {"detail": ...}} with the right status. Stack traces and exception
  * messages of libraries never reach a client (they may carry a URL with a token in it).
@@ -30,11 +32,12 @@ public class ErrorMappers {
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
 
     @ServerExceptionMapper
-    public Response api(ApiException e) {
-        if (e.status() >= 500) {
-            LOG.warnf("Answered %d: %s", e.status(), e.getMessage());
+    public Response refused(Refusal refusal) {
+        int status = RefusalStatus.of(refusal);
+        if (status >= 500) {
+            LOG.warnf("Answered %d: %s", status, refusal.sentence());
         }
-        return respond(e.status(), ErrorBody.of(e.getMessage()));
+        return respond(status, ErrorBody.of(refusal.sentence()));
     }
 
     @ServerExceptionMapper

@@ -1,6 +1,5 @@
 package ai.eternego.api;
 
-import java.util.List;
 import java.util.Map;
 
 import jakarta.validation.Valid;
@@ -21,8 +20,16 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import ai.eternego.persona.LifecycleService;
-import ai.eternego.persona.PersonaView;
+import ai.eternego.api.LifecycleResponses.Changed;
+import ai.eternego.api.LifecycleResponses.DeletedBody;
+import ai.eternego.api.LifecycleResponses.DiagnosisBody;
+import ai.eternego.api.LifecycleResponses.Personas;
+import ai.eternego.api.LifecycleResponses.SleptBody;
+import ai.eternego.core.PersonaId;
+import ai.eternego.persona.PersonaCommands;
+import ai.eternego.persona.PersonaQueries;
+import ai.eternego.persona.PersonaUpdater;
+import ai.eternego.provider.ProviderClients;
 import io.smallrye.mutiny.Uni;
 
 /** Everything after she exists: read her, start, stop, sleep, export, delete. */
@@ -31,55 +38,59 @@ import io.smallrye.mutiny.Uni;
 @Tag(name = "Lifecycle")
 public class LifecycleResource {
 
-    private final LifecycleService lifecycle;
+    private final PersonaQueries queries;
+    private final PersonaCommands commands;
+    private final PersonaUpdater updater;
+    private final ProviderClients providers;
 
-    public LifecycleResource(LifecycleService lifecycle) {
-        this.lifecycle = lifecycle;
-    }
-
-    public record Personas(List<PersonaView> personas) {
+    public LifecycleResource(PersonaQueries queries, PersonaCommands commands, PersonaUpdater updater,
+            ProviderClients providers) {
+        this.queries = queries;
+        this.commands = commands;
+        this.updater = updater;
+        this.providers = providers;
     }
 
     @GET
     @Path("/personas")
     @Operation(summary = "Every persona, without her secrets")
     public Uni<Personas> list() {
-        return lifecycle.list().map(Personas::new);
+        return queries.list().map(states -> new Personas(states.stream().map(PersonaView::of).toList()));
     }
 
     @GET
     @Path("/persona/{id}")
     @Operation(summary = "One persona, without her secrets")
     public Uni<PersonaView> view(@PathParam("id") String id) {
-        return lifecycle.view(id);
+        return queries.view(id).map(PersonaView::of);
     }
 
     @GET
     @Path("/persona/{id}/diagnose")
     @Operation(summary = "Her status, whether she runs, her recent heartbeats and her last diary")
-    public Uni<LifecycleService.Diagnosis> diagnose(@PathParam("id") String id) {
-        return lifecycle.diagnose(id);
+    public Uni<DiagnosisBody> diagnose(@PathParam("id") String id) {
+        return queries.diagnose(id).map(DiagnosisBody::of);
     }
 
     @POST
     @Path("/persona/{id}/start")
     @Operation(summary = "Start her (a running persona stays running)")
-    public Uni<LifecycleService.Changed> start(@PathParam("id") String id) {
-        return lifecycle.start(id);
+    public Uni<Changed> start(@PathParam("id") String id) {
+        return commands.start(id).map(Changed::of);
     }
 
     @POST
     @Path("/persona/{id}/stop")
     @Operation(summary = "Stop her (409 when she is not running)")
-    public Uni<LifecycleService.Changed> stop(@PathParam("id") String id) {
-        return lifecycle.stop(id);
+    public Uni<Changed> stop(@PathParam("id") String id) {
+        return commands.stop(id).map(Changed::of);
     }
 
     @POST
     @Path("/persona/{id}/restart")
     @Operation(summary = "Stop and start her")
-    public Uni<LifecycleService.Changed> restart(@PathParam("id") String id) {
-        return lifecycle.restart(id);
+    public Uni<Changed> restart(@PathParam("id") String id) {
+        return commands.restart(id).map(Changed::of);
     }
 
     @POST
@@ -93,16 +104,17 @@ public class LifecycleResource {
     @APIResponse(responseCode = "400", description = "A part could not be prepared, or the change is not allowed")
     @APIResponse(responseCode = "404", description = "No such persona")
     @APIResponse(responseCode = "422", description = "The body failed validation")
-    public Uni<LifecycleService.Changed> update(@PathParam("id") String id,
+    public Uni<Changed> update(@PathParam("id") String id,
             @Valid @NotNull(message = "is required") PersonaUpdateRequest body) {
-        return lifecycle.update(id, body);
+        PersonaId.require(id);
+        return updater.update(id, body.toChange()).map(Changed::of);
     }
 
     @POST
     @Path("/persona/{id}/sleep")
     @Operation(summary = "She writes her diary now")
-    public Uni<LifecycleService.Slept> sleep(@PathParam("id") String id) {
-        return lifecycle.sleep(id);
+    public Uni<SleptBody> sleep(@PathParam("id") String id) {
+        return commands.sleep(id).map(SleptBody::of);
     }
 
     @GET
@@ -110,7 +122,7 @@ public class LifecycleResource {
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
     @Operation(summary = "Write her diary now and download it as <id>.diary")
     public Uni<Response> export(@PathParam("id") String id) {
-        return lifecycle.freshDiary(id).map(diary -> Response.ok(diary.toFile())
+        return commands.freshDiary(id).map(diary -> Response.ok(diary.toFile())
                 .type(MediaType.APPLICATION_OCTET_STREAM)
                 .header("Content-Disposition", "attachment; filename=\"" + id + ".diary\"")
                 .build());
@@ -119,23 +131,23 @@ public class LifecycleResource {
     @POST
     @Path("/persona/{id}/delete")
     @Operation(summary = "Delete her; her newest diary is kept under archive/ unless purge=true")
-    public Uni<LifecycleService.Deleted> delete(@PathParam("id") String id,
+    public Uni<DeletedBody> delete(@PathParam("id") String id,
             @QueryParam("purge") @DefaultValue("false") boolean purge) {
-        return lifecycle.delete(id, purge);
+        return commands.delete(id, purge).map(DeletedBody::of);
     }
 
     @DELETE
     @Path("/persona/{id}")
     @Operation(summary = "Delete her (REST alias of POST /api/persona/{id}/delete)")
-    public Uni<LifecycleService.Deleted> deleteAlias(@PathParam("id") String id,
+    public Uni<DeletedBody> deleteAlias(@PathParam("id") String id,
             @QueryParam("purge") @DefaultValue("false") boolean purge) {
-        return lifecycle.delete(id, purge);
+        return delete(id, purge);
     }
 
     @GET
     @Path("/config/providers")
     @Operation(summary = "The default base URL of each provider")
     public Map<String, String> providers() {
-        return lifecycle.providers();
+        return providers.defaultUrls();
     }
 }

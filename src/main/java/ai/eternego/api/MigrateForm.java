@@ -7,7 +7,9 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import ai.eternego.channel.ChannelSpec;
-import ai.eternego.organ.Organ;
+import ai.eternego.core.Refusal;
+import ai.eternego.persona.Migration;
+import ai.eternego.record.Organ;
 import ai.eternego.organ.OrganSpec;
 
 /**
@@ -113,8 +115,14 @@ public class MigrateForm {
     @RestForm("discord_token")
     public String discordToken;
 
-    /** 422 naming every required field that is missing, and checks the rest as create does. */
-    public void requireFields() {
+    /** The domain command, once every required field is there. */
+    public Migration toMigration() {
+        requireFields();
+        return new Migration(diary.uploadedFile(), diary.fileName(), phrase, organs(), channels());
+    }
+
+    /** Refuses the form as malformed, naming every required field that is missing. */
+    private void requireFields() {
         List<String> missing = new ArrayList<>();
         if (diary == null) {
             missing.add("diary");
@@ -126,7 +134,7 @@ public class MigrateForm {
             missing.add("model");
         }
         if (!missing.isEmpty()) {
-            throw ApiException.unprocessable("The form is not valid: " + String.join(", ", missing)
+            throw Refusal.malformed("The form is not valid: " + String.join(", ", missing)
                     + (missing.size() == 1 ? " is" : " are") + " required.");
         }
     }
@@ -134,7 +142,8 @@ public class MigrateForm {
     /** The organs she will have here: exactly those the form declares. */
     public List<OrganSpec> organs() {
         List<OrganSpec> organs = new ArrayList<>();
-        OrganDeclarations.add(organs, Organ.THINKING, model, provider, apiKey, url, "provider");
+        OrganDeclarations.add(organs, Organ.THINKING, model, provider, apiKey, url,
+                Organ.THINKING.formField(Organ.Part.PROVIDER));
         OrganDeclarations.add(organs, Organ.IMAGINATION, imaginationModel, imaginationProvider, imaginationApiKey, imaginationUrl);
         OrganDeclarations.add(organs, Organ.MOUTH, mouthModel, mouthProvider, mouthApiKey, mouthUrl);
         OrganDeclarations.add(organs, Organ.EYE, eyeModel, eyeProvider, eyeApiKey, eyeUrl);

@@ -5,7 +5,7 @@ import java.util.List;
 
 import ai.eternego.channel.ChannelSpec;
 import ai.eternego.channel.ChannelType;
-import ai.eternego.organ.Organ;
+import ai.eternego.record.Organ;
 import ai.eternego.organ.OrganSpec;
 import ai.eternego.provider.Provider;
 
@@ -18,7 +18,7 @@ public final class OrganDeclarations {
     /** Adds the organ when its model is given; an unknown provider is a 400 naming the field. */
     public static void add(List<OrganSpec> organs, Organ organ, String model, String provider, String apiKey,
             String url) {
-        add(organs, organ, model, provider, apiKey, url, organ.key() + "_provider");
+        add(organs, organ, model, provider, apiKey, url, organ.field(Organ.Part.PROVIDER));
     }
 
     /** As {@link #add(List, Organ, String, String, String, String)}, naming the provider field as given. */

@@ -11,8 +11,9 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import ai.eternego.channel.ChannelSpec;
-import ai.eternego.organ.Organ;
 import ai.eternego.organ.OrganSpec;
+import ai.eternego.persona.NewPersona;
+import ai.eternego.record.Organ;
 
 /**
  * The body of {@code POST /api/persona/create}: every field of the API page, by its exact name.
@@ -68,5 +69,10 @@ public record PersonaCreateRequest(
 
     public List<ChannelSpec> channels() {
         return OrganDeclarations.channels(telegramToken, discordToken);
+    }
+
+    /** The domain command: her name, organs and channels. */
+    public NewPersona toNewPersona() {
+        return new NewPersona(name, organs(), channels());
     }
 }

@@ -16,8 +16,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import ai.eternego.organ.ProgressSink;
-import ai.eternego.persona.CreateResponse;
-import ai.eternego.persona.PersonaResponse;
 import ai.eternego.persona.PersonaService;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -43,7 +41,7 @@ public class PersonaResource {
     @APIResponse(responseCode = "422", description = "The body failed validation")
     @APIResponse(responseCode = "500", description = "She was created but failed to start")
     public Uni<CreateResponse> create(@Valid @NotNull(message = "is required") PersonaCreateRequest body) {
-        return personas.create(body, ProgressSink.NONE);
+        return personas.create(body.toNewPersona(), ProgressSink.NONE).map(CreateResponse::of);
     }
 
     @POST
@@ -53,7 +51,7 @@ public class PersonaResource {
     @Operation(summary = "Create a persona, streaming progress", description = "One `progress` event per step of each organ and channel, then one `result` event carrying exactly the JSON body of the plain create, or one `error` event with its status and detail.")
     public Multi<OutboundSseEvent> createWithProgress(@Valid @NotNull(message = "is required") PersonaCreateRequest body,
             @Context Sse sse) {
-        return ProgressStream.of(sse, sink -> personas.create(body, sink));
+        return ProgressStream.of(sse, sink -> personas.create(body.toNewPersona(), sink).map(CreateResponse::of));
     }
 
     @POST
@@ -68,7 +66,7 @@ public class PersonaResource {
     @APIResponse(responseCode = "422", description = "diary, phrase or model is missing")
     @APIResponse(responseCode = "500", description = "She was migrated but failed to start")
     public Uni<PersonaResponse> migrate(MigrateForm form) {
-        return personas.migrate(form, ProgressSink.NONE);
+        return personas.migrate(form.toMigration(), ProgressSink.NONE).map(PersonaResponse::new);
     }
 
     @POST
@@ -77,6 +75,6 @@ public class PersonaResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(summary = "Migrate a persona, streaming progress")
     public Multi<OutboundSseEvent> migrateWithProgress(MigrateForm form, @Context Sse sse) {
-        return ProgressStream.of(sse, sink -> personas.migrate(form, sink));
+        return ProgressStream.of(sse, sink -> personas.migrate(form.toMigration(), sink).map(PersonaResponse::new));
     }
 }

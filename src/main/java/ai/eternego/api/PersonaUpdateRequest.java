@@ -16,7 +16,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import ai.eternego.channel.ChannelSpec;
 import ai.eternego.channel.ChannelType;
-import ai.eternego.organ.Organ;
+import ai.eternego.core.Refusal;
+import ai.eternego.persona.Change;
+import ai.eternego.record.Organ;
 import ai.eternego.organ.OrganSpec;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -100,10 +102,19 @@ public class PersonaUpdateRequest {
             @Pattern(regexp = Limits.URL, message = Limits.URL_MESSAGE) @JsonProperty("url") String url) {
     }
 
-    /** Fields sent that this request does not know, sorted; empty when none. */
-    @JsonIgnore
-    public List<String> unknownFields() {
-        return List.copyOf(unknown);
+    /**
+     * The domain change. A field this request does not know is refused as malformed, naming it; a
+     * status of {@code sick} is refused before any organ is looked at.
+     */
+    public Change toChange() {
+        if (!unknown.isEmpty()) {
+            throw Refusal.malformed("The request is not valid: " + String.join(", ", unknown)
+                    + (unknown.size() == 1 ? " is not a field" : " are not fields")
+                    + " of an update (status, an organ object such as thinking, clear_<organ>, telegram_token, "
+                    + "discord_token, clear_telegram, clear_discord).");
+        }
+        Change.requireSettableStatus(status);
+        return new Change(status, organs(), cleared(), channels(), clearedChannels());
     }
 
     /** The organs declared, with their providers parsed (an unknown provider is a 400). */
@@ -113,7 +124,7 @@ public class PersonaUpdateRequest {
         for (Map.Entry<Organ, OrganUpdate> entry : declared().entrySet()) {
             OrganUpdate o = entry.getValue();
             OrganDeclarations.add(organs, entry.getKey(), o.model(), o.provider(), o.apiKey(), o.url(),
-                    entry.getKey().key() + ".provider");
+                    entry.getKey().nestedField(Organ.Part.PROVIDER));
         }
         return organs;
     }

@@ -7,6 +7,7 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
 import ai.eternego.config.Redact;
+import ai.eternego.core.Refusal;
 import ai.eternego.organ.ProgressSink;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -30,9 +31,10 @@ final class ProgressStream {
                         emitter.complete();
                     },
                     failure -> {
-                        ApiException api = failure instanceof ApiException e ? e
-                                : new ApiException(500, "Something went wrong on our side.");
-                        emitter.emit(event(sse, "error", new ErrorEvent(api.status(), Redact.text(api.getMessage()))));
+                        ErrorEvent error = failure instanceof Refusal refusal
+                                ? new ErrorEvent(RefusalStatus.of(refusal), Redact.text(refusal.sentence()))
+                                : new ErrorEvent(500, "Something went wrong on our side.");
+                        emitter.emit(event(sse, "error", error));
                         emitter.complete();
                     });
         });

@@ -4,7 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 
-/** Which client proves which channel. */
+/** The channel table in one place: which adapter serves which platform. */
 @ApplicationScoped
 public class ChannelClients {
 
@@ -16,11 +16,16 @@ public class ChannelClients {
         this.discord = discord;
     }
 
+    /** The adapter that owns every call to the platform of {@code type}: the one place that picks it. */
+    public ChannelAdapter adapter(ChannelType type) {
+        return switch (type) {
+            case TELEGRAM -> telegram;
+            case DISCORD -> discord;
+        };
+    }
+
     /** Succeeds when the channel's token belongs to a bot; fails with an {@code OrganFault} otherwise. */
     public Uni<Void> verify(ChannelSpec channel) {
-        return switch (channel.type()) {
-            case TELEGRAM -> telegram.verify(channel.token());
-            case DISCORD -> discord.verify(channel.token());
-        };
+        return adapter(channel.type()).verify(channel.token());
     }
 }

@@ -12,7 +12,7 @@ import io.smallrye.mutiny.Uni;
 
 /** Discord: proves a bot token with {@code GET /users/@me} ({@code Authorization: Bot <token>}). */
 @ApplicationScoped
-public class DiscordClient {
+public class DiscordClient implements ChannelAdapter {
 
     public static final String REFUSED = "the bot token was refused";
 
@@ -28,6 +28,7 @@ public class DiscordClient {
         return config.channels().discord().url();
     }
 
+    @Override
     public Uni<Void> verify(String token) {
         return verify(defaultUrl(), token);
     }

@@ -14,7 +14,7 @@ import io.smallrye.mutiny.Uni;
 
 /** Telegram: proves a bot token with {@code getMe}. Never logs its URLs (the token is in the path). */
 @ApplicationScoped
-public class TelegramClient {
+public class TelegramClient implements ChannelAdapter {
 
     public static final String REFUSED = "the bot token was refused";
     public static final String MALFORMED = "the bot token is malformed";
@@ -34,6 +34,7 @@ public class TelegramClient {
         return config.channels().telegram().url();
     }
 
+    @Override
     public Uni<Void> verify(String token) {
         return verify(defaultUrl(), token);
     }

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import ai.eternego.api.ApiException;
+import ai.eternego.core.Refusal;
 
 /**
  * The BIP-39 English wordlist and the recovery phrases made of it.
@@ -147,7 +147,7 @@ public final class Bip39 {
             if (!Holder.INDEX.containsKey(words[i])) {
                 List<String> close = suggestions(words[i], 3);
                 String shown = words[i].length() > 24 ? words[i].substring(0, 24) + "…" : words[i];
-                throw ApiException.badRequest("Word " + (i + 1) + " of the recovery phrase, \"" + shown
+                throw Refusal.invalid("Word " + (i + 1) + " of the recovery phrase, \"" + shown
                         + "\", is not in the BIP-39 English list; did you mean " + String.join(", ", close) + "?");
             }
         }
@@ -157,7 +157,7 @@ public final class Bip39 {
     public static String[] requireCount(String phrase) {
         String[] words = split(phrase);
         if (words.length != WORDS) {
-            throw ApiException.badRequest("The recovery phrase must have 24 words; this one has " + words.length + ".");
+            throw Refusal.invalid("The recovery phrase must have 24 words; this one has " + words.length + ".");
         }
         return words;
     }

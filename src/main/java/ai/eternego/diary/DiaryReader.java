@@ -8,7 +8,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
-import ai.eternego.api.ApiException;
+import ai.eternego.core.Refusal;
 import ai.eternego.config.EternegoConfig;
 
 /**
@@ -25,20 +25,20 @@ import ai.eternego.config.EternegoConfig;
  * end record).</li>
  * </ol>
  *
- * <p>Refused, always with an {@link ApiException} whose detail a person can act on:
+ * <p>Refused, always with an {@link Refusal} whose detail a person can act on:
  * <ul>
- * <li>400 "The recovery phrase does not open this diary, or the diary is damaged." when the token does
+ * <li>{@code INVALID} "The recovery phrase does not open this diary, or the diary is damaged." when the token does
  * not verify or decrypt (wrong phrase or persona id, truncated, altered, empty, not base64url, a plain
  * zip);</li>
- * <li>400 naming the entry: empty, absolute, drive-letter, {@code ..}, {@code .} or empty segments,
+ * <li>{@code INVALID} naming the entry: empty, absolute, drive-letter, {@code ..}, {@code .} or empty segments,
  * backslashes, control characters (NUL included), names that are not UTF-8, duplicates, entries that
  * collide with another as file and directory, symlinks and any other non-regular entry (Unix type in
  * the high 16 bits of the central directory's external attributes), encrypted entries, a central
  * directory name that disagrees with the local header, an entry whose really inflated size differs
  * from what it declares;</li>
- * <li>400 "The diary's archive is damaged: …" for CRC mismatches, bad DEFLATE data, unsupported
+ * <li>{@code INVALID} "The diary's archive is damaged: …" for CRC mismatches, bad DEFLATE data, unsupported
  * methods, records out of place and a missing end;</li>
- * <li>413 ({@link #TOO_LARGE}) when the entry count, one entry's size or the total goes over the
+ * <li>{@code TOO_LARGE} when the entry count, one entry's size or the total goes over the
  * {@link Limits}; sizes are the bytes really inflated, counted as they come, never the declared
  * ones.</li>
  * </ul>
@@ -49,9 +49,6 @@ import ai.eternego.config.EternegoConfig;
  * discards whenever this method throws, and renames into place only when it returns.
  */
 public final class DiaryReader {
-
-    /** Status of the size and count refusals. */
-    public static final int TOO_LARGE = 413;
 
     public static final String DOES_NOT_OPEN = "The recovery phrase does not open this diary, or the diary is damaged.";
 
@@ -79,7 +76,7 @@ public final class DiaryReader {
      */
     public static void extract(Path diary, DiaryKey key, Path target, Limits limits) throws IOException {
         if (!verify(diary, key)) {
-            throw ApiException.badRequest(DOES_NOT_OPEN);
+            throw Refusal.invalid(DOES_NOT_OPEN);
         }
         extractVerified(diary, key, target, limits);
     }
@@ -108,7 +105,7 @@ public final class DiaryReader {
                 // bytes after the end record are ignored, as zip readers do
             }
         } catch (InvalidTokenException e) {
-            throw ApiException.badRequest(DOES_NOT_OPEN);
+            throw Refusal.invalid(DOES_NOT_OPEN);
         }
     }
 }

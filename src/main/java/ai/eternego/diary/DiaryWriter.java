@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
@@ -32,21 +31,12 @@ public final class DiaryWriter {
 
     /** Writes the diary of {@code home} to {@code out}; {@code out} is finished but not closed. */
     public static void write(Path home, OutputStream out, DiaryKey key) throws IOException {
-        write(home, out, key, null);
-    }
-
-    /**
-     * As {@link #write(Path, OutputStream, DiaryKey)}, reporting to {@code progress} (when not null) the
-     * number of bytes of home files read so far, after every chunk.
-     */
-    public static void write(Path home, OutputStream out, DiaryKey key, LongConsumer progress) throws IOException {
         List<String> names = list(home);
         FernetOutputStream fernet = new FernetOutputStream(new BufferedOutputStream(out, 64 * 1024), key);
         ZipOutputStream zip = new ZipOutputStream(fernet, StandardCharsets.UTF_8);
         zip.setMethod(ZipOutputStream.DEFLATED);
         zip.setLevel(Deflater.DEFAULT_COMPRESSION);
         byte[] buf = new byte[64 * 1024];
-        long done = 0;
         for (String name : names) {
             Path file = home.resolve(name);
             BasicFileAttributes attrs;
@@ -64,10 +54,6 @@ public final class DiaryWriter {
             try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
                 for (int n; (n = in.read(buf)) > 0; ) {
                     zip.write(buf, 0, n);
-                    done += n;
-                    if (progress != null) {
-                        progress.accept(done);
-                    }
                 }
             }
             zip.closeEntry();

@@ -18,6 +18,10 @@ import javax.crypto.spec.SecretKeySpec;
  * <em>unauthenticated</em> until it reports end of stream; the end of stream itself throws an
  * {@link InvalidTokenException} when the HMAC or the padding is wrong. Callers that must not touch a
  * single unauthenticated byte run {@link #verify(InputStream, DiaryKey)} over the whole token first.
+ *
+ * <p>A stream that failed stays failed, as authenticated streams do: every read after the first
+ * failure (a wrong HMAC, a truncated or malformed token, a read error) throws again, so no caller can
+ * mistake what came before the failure for a whole plaintext.
  */
 public final class FernetInputStream extends InputStream {
 
@@ -35,6 +39,7 @@ public final class FernetInputStream extends InputStream {
     private int outLim;
     private long total;
     private boolean ended;
+    private IOException failure;
 
     public FernetInputStream(InputStream token, DiaryKey key) throws IOException {
         this(token, key, true);
@@ -167,8 +172,11 @@ public final class FernetInputStream extends InputStream {
         if (len == 0) {
             return 0;
         }
+        if (failure != null) {
+            throw failedAgain();
+        }
         while (outPos == outLim) {
-            if (!advance()) {
+            if (!step()) {
                 if (outPos == outLim) {
                     return -1;
                 }
@@ -180,8 +188,23 @@ public final class FernetInputStream extends InputStream {
         return n;
     }
 
+    /** {@link #advance()}, remembering a failure so that every later read fails too. */
+    private boolean step() throws IOException {
+        try {
+            return advance();
+        } catch (IOException e) {
+            failure = e;
+            outPos = outLim;
+            throw e;
+        }
+    }
+
+    private IOException failedAgain() {
+        return new InvalidTokenException("the token already failed (" + failure.getMessage() + ")");
+    }
+
     @Override
     public int available() {
-        return outLim - outPos;
+        return failure != null ? 0 : outLim - outPos;
     }
 }

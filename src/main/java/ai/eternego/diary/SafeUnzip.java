@@ -26,7 +26,7 @@ import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
-import ai.eternego.api.ApiException;
+import ai.eternego.core.Refusal;
 
 /**
  * A streaming zip reader that unpacks into a staging directory and trusts nothing the archive
@@ -380,7 +380,7 @@ final class SafeUnzip {
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(raw)).toString();
         } catch (CharacterCodingException e) {
-            throw ApiException.badRequest("The diary holds an entry whose name is not valid UTF-8; it cannot be restored.");
+            throw Refusal.invalid("The diary holds an entry whose name is not valid UTF-8; it cannot be restored.");
         }
     }
 
@@ -549,15 +549,15 @@ final class SafeUnzip {
         return sb.toString();
     }
 
-    private static ApiException unsafe(String name, String why) {
-        return ApiException.badRequest("The diary entry \"" + shown(name) + "\" " + why + "; the diary cannot be restored.");
+    private static Refusal unsafe(String name, String why) {
+        return Refusal.invalid("The diary entry \"" + shown(name) + "\" " + why + "; the diary cannot be restored.");
     }
 
-    private static ApiException damaged(String why) {
-        return ApiException.badRequest("The diary's archive is damaged: " + why + ".");
+    private static Refusal damaged(String why) {
+        return Refusal.invalid("The diary's archive is damaged: " + why + ".");
     }
 
-    private static ApiException tooMuch(String detail) {
-        return new ApiException(DiaryReader.TOO_LARGE, detail);
+    private static Refusal tooMuch(String detail) {
+        return Refusal.tooLarge(detail);
     }
 }

@@ -11,11 +11,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import ai.eternego.api.ApiException;
+import ai.eternego.core.Refusal;
 import ai.eternego.channel.ChannelClients;
 import ai.eternego.channel.ChannelSpec;
-import ai.eternego.persona.ChannelRecord;
-import ai.eternego.persona.OrganRecord;
+import ai.eternego.record.ChannelRecord;
+import ai.eternego.record.Organ;
+import ai.eternego.record.OrganRecord;
 import ai.eternego.provider.BaseUrl;
 import ai.eternego.provider.ModelName;
 import ai.eternego.provider.OllamaClient;
@@ -29,7 +30,7 @@ import io.smallrye.mutiny.Uni;
  * Prepares a persona's declared organs and channels, all at once: local models are made present
  * (pulled if need be) and her local Mind is registered as {@code eternego-<id>}; cloud keys and
  * models and bot tokens are proven with one cheap call each. Every failure is collected; on any
- * failure what was registered is undone and one 400 names each failing part and why.
+ * failure what was registered is undone and one refusal names each failing part and why.
  */
 @ApplicationScoped
 public class OrganPreparer {
@@ -57,7 +58,8 @@ public class OrganPreparer {
     /**
      * Prepares every organ and channel concurrently. {@link Preparation#baseModel()} is the local
      * Mind's base model as asked, {@code ""} for a cloud Mind, {@code null} when no Mind was declared.
-     * Fails with a 400 {@link ApiException} on invalid input (before any call) or on any failed part.
+     * Fails with an {@code INVALID} {@link Refusal} on invalid input (before any call), or {@code NOT_PREPARED}
+     * naming every failed part.
      */
     public Uni<Preparation> prepareAll(String personaId, List<OrganSpec> organs, List<ChannelSpec> channelSpecs,
             ProgressSink progress) {
@@ -107,19 +109,11 @@ public class OrganPreparer {
             Provider provider;
             try {
                 provider = organ.isLocal() ? Provider.LOCAL : Provider.parse(organ.provider(), "provider");
-            } catch (ApiException unknown) {
+            } catch (Refusal unknown) {
                 return Uni.createFrom().failure(new OrganFault(Kind.REJECTED, unknown.getMessage()));
             }
             return providers.check(provider, providers.urlFor(provider, organ.url()), organ.apiKey(), organ.name());
         });
-    }
-
-    /** Checks one organ as declared, before any network call; a 400 naming the field otherwise. */
-    public void validate(OrganSpec spec) {
-        List<String> problems = problems(withProvider(spec));
-        if (!problems.isEmpty()) {
-            throw ApiException.badRequest(String.join("; ", problems));
-        }
     }
 
     private static void validateAll(String personaId, List<OrganSpec> organs, List<ChannelSpec> channels) {
@@ -134,7 +128,7 @@ public class OrganPreparer {
             }
         }
         if (!problems.isEmpty()) {
-            throw ApiException.badRequest(String.join("; ", problems));
+            throw Refusal.invalid(String.join("; ", problems));
         }
     }
 
@@ -165,7 +159,7 @@ public class OrganPreparer {
     private static void collect(List<String> problems, Runnable check) {
         try {
             check.run();
-        } catch (ApiException e) {
+        } catch (Refusal e) {
             problems.add(e.getMessage());
         }
     }
@@ -179,8 +173,8 @@ public class OrganPreparer {
         if (failure instanceof OrganFault fault) {
             return fault.reason();
         }
-        if (failure instanceof ApiException api) {
-            return api.getMessage();
+        if (failure instanceof Refusal refusal) {
+            return refusal.sentence();
         }
         // Unknown failures may carry request URLs (and a Telegram token) in their messages: name the type only.
         LOG.warnf("preparing a part failed unexpectedly: %s", failure.getClass().getName());
@@ -291,10 +285,10 @@ public class OrganPreparer {
             }
             String detail = failed.stream().map(p -> p.label() + ": " + p.failure()).collect(Collectors.joining("; "));
             return undo().onItemOrFailure().transformToUni((ignored, undoFailure) -> Uni.createFrom()
-                    .failure(new ApiException(400, detail)));
+                    .failure(Refusal.notPrepared(detail)));
         }
 
-        /** Registers her Mind after every part prepared; a failure is a 400 and deletes nothing. */
+        /** Registers her Mind after every part prepared; a failure refuses the update and deletes nothing. */
         private Uni<Void> registerNow(List<Part> parts, OrganRecord mind) {
             String label = parts.stream().filter(p -> p.organ() == Organ.THINKING).map(Part::label).findFirst()
                     .orElse("thinking (local)");
@@ -302,7 +296,7 @@ public class OrganPreparer {
             return ollama.register(mind.url(), mind.name(), baseModel, line -> {
             }).onFailure().transform(t -> {
                 progress.emit(new Progress(Organ.THINKING.key(), "failed", null, null, reason(t)));
-                return new ApiException(400, label + ": " + reason(t));
+                return Refusal.notPrepared(label + ": " + reason(t));
             });
         }
 

@@ -1,6 +1,7 @@
 package ai.eternego.organ;
 
 import ai.eternego.provider.Provider;
+import ai.eternego.record.Organ;
 
 /**
  * One organ as a person declares it: the model, where it runs, its key and an optional base URL

@@ -3,8 +3,9 @@ package ai.eternego.organ;
 import java.util.List;
 import java.util.Map;
 
-import ai.eternego.persona.ChannelRecord;
-import ai.eternego.persona.OrganRecord;
+import ai.eternego.record.ChannelRecord;
+import ai.eternego.record.Organ;
+import ai.eternego.record.OrganRecord;
 
 /**
  * What preparing a persona's declared organs and channels produced: the organ records to save,

@@ -1,6 +1,7 @@
 package ai.eternego.persona;
 
-import ai.eternego.api.ApiException;
+import ai.eternego.core.PersonaId;
+import ai.eternego.core.Refusal;
 
 /** The name of an uploaded diary: exactly {@code <canonical uuid>.diary}, taken as sent, never decoded. */
 final class DiaryName {
@@ -18,7 +19,7 @@ final class DiaryName {
                 return stem;
             }
         }
-        throw ApiException.badRequest("The diary file must be named <persona id>.diary, where the id is a lower-case"
+        throw Refusal.invalid("The diary file must be named <persona id>.diary, where the id is a lower-case"
                 + " UUID such as 6c17c83c-3158-450d-8e43-0e7efea717c1.diary, with no folder in the name;"
                 + " rename the file and upload it again.");
     }

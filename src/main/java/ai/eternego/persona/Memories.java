@@ -8,7 +8,8 @@ import java.time.LocalDate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import ai.eternego.api.ApiException;
+import ai.eternego.core.Refusal;
+import ai.eternego.record.PersonaRecord;
 
 /**
  * What a migrated diary's {@code config.json} says of who she is: id, name, birthday, version, status
@@ -21,24 +22,24 @@ record Memories(String name, String birthday, String version, String status, Int
 
     static Memories read(Path config, String id) {
         if (!Files.isRegularFile(config)) {
-            throw ApiException.badRequest("The diary has no config.json, so it is not a persona's diary.");
+            throw Refusal.invalid("The diary has no config.json, so it is not a persona's diary.");
         }
         JsonNode root;
         try {
             root = JSON.readTree(config.toFile());
         } catch (IOException e) {
-            throw ApiException.badRequest("The diary's config.json is not valid JSON, so she cannot be restored.");
+            throw Refusal.invalid("The diary's config.json is not valid JSON, so she cannot be restored.");
         }
         if (root == null || !root.isObject()) {
-            throw ApiException.badRequest("The diary's config.json is not a JSON object, so she cannot be restored.");
+            throw Refusal.invalid("The diary's config.json is not a JSON object, so she cannot be restored.");
         }
         if (!id.equals(root.path("id").asText(null))) {
-            throw ApiException.badRequest("The diary's config.json belongs to another persona than its file name"
+            throw Refusal.invalid("The diary's config.json belongs to another persona than its file name"
                     + " says (" + id + "); upload it under its own name.");
         }
         String name = text(root, "name");
         if (name == null || name.isBlank()) {
-            throw ApiException.badRequest("The diary's config.json has no name, so she cannot be restored.");
+            throw Refusal.invalid("The diary's config.json has no name, so she cannot be restored.");
         }
         String status = text(root, "status");
         if (!"hibernate".equals(status)) {

@@ -13,23 +13,25 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import ai.eternego.agent.AgentSupervisor;
-import ai.eternego.api.ApiException;
-import ai.eternego.api.MigrateForm;
-import ai.eternego.api.PersonaCreateRequest;
-import ai.eternego.channel.ChannelSpec;
-import ai.eternego.diary.Bip39;
 import ai.eternego.config.EternegoConfig;
+import ai.eternego.core.Blocking;
+import ai.eternego.core.Refusal;
+import ai.eternego.diary.Bip39;
 import ai.eternego.diary.DiaryKey;
 import ai.eternego.diary.DiaryReader;
-import ai.eternego.organ.Organ;
 import ai.eternego.organ.OrganPreparer;
-import ai.eternego.organ.OrganSpec;
 import ai.eternego.organ.Preparation;
 import ai.eternego.organ.Progress;
 import ai.eternego.organ.ProgressSink;
+import ai.eternego.record.Organ;
+import ai.eternego.record.OrganRecord;
+import ai.eternego.record.PersonaRecord;
 import ai.eternego.store.AtomicFiles;
+import ai.eternego.store.DiaryKeeper;
 import ai.eternego.store.Disk;
-import ai.eternego.store.PersonaStore;
+import ai.eternego.store.HomeLayout;
+import ai.eternego.store.PersonaLocks;
+import ai.eternego.store.RecordStore;
 import ai.eternego.store.Staging;
 import io.smallrye.mutiny.Uni;
 
@@ -48,51 +50,53 @@ public class PersonaService {
     static final String DEFAULT_ROUTINES = "{\"routines\":[{\"spec\":\"sleep\",\"time\":\"00:00\",\"recurrence\":\"daily\"}]}\n";
 
     private final OrganPreparer preparer;
-    private final PersonaStore store;
+    private final HomeLayout layout;
+    private final PersonaLocks locks;
+    private final RecordStore records;
     private final DiaryKeeper diaries;
     private final AgentSupervisor supervisor;
     private final DiaryReader.Limits limits;
 
-    public PersonaService(OrganPreparer preparer, PersonaStore store, DiaryKeeper diaries, AgentSupervisor supervisor,
-            EternegoConfig config) {
+    public PersonaService(OrganPreparer preparer, HomeLayout layout, PersonaLocks locks, RecordStore records,
+            DiaryKeeper diaries, AgentSupervisor supervisor, EternegoConfig config) {
         this.preparer = preparer;
-        this.store = store;
+        this.layout = layout;
+        this.locks = locks;
+        this.records = records;
         this.diaries = diaries;
         this.supervisor = supervisor;
         this.limits = DiaryReader.Limits.of(config.diary());
     }
 
-    /** Create: prepare → persist → start. A start failure is a 500 and she stays. */
-    public Uni<CreateResponse> create(PersonaCreateRequest request, ProgressSink progress) {
-        List<OrganSpec> organs = request.organs();
-        List<ChannelSpec> channels = request.channels();
+    /** Create: prepare → persist → start. A start failure is refused as such, and she stays. */
+    public Uni<Born> create(NewPersona persona, ProgressSink progress) {
         String id = UUID.randomUUID().toString();
-        return preparer.prepareAll(id, organs, channels, progress)
-                .chain(prepared -> Blocking.run(() -> persistNew(id, request.name(), prepared, progress))
+        return preparer.prepareAll(id, persona.organs(), persona.channels(), progress)
+                .chain(prepared -> Blocking.run(() -> persistNew(id, persona.name(), prepared, progress))
                         .onFailure().call(() -> undoMind(id, prepared)))
                 .call(born -> startOrExplain(id, "created"))
                 .invoke(born -> LOG.infof("Persona %s was born", id));
     }
 
-    private CreateResponse persistNew(String id, String name, Preparation prepared, ProgressSink progress) {
+    private Born persistNew(String id, String name, Preparation prepared, ProgressSink progress) {
         progress.emit(Progress.of("persona", "saving"));
         String phrase = Bip39.generate();
         DiaryKey key = DiaryKey.derive(phrase, id);
         PersonaRecord record = PersonaRecord.of(id, name, prepared.organs(), PersonaRecord.VERSION,
                 prepared.baseModel(), LocalDate.now().toString(), "active", PersonaRecord.DEFAULT_IDLE_TIMEOUT,
                 prepared.channels());
-        try (Staging staging = store.stage(id)) {
+        try (Staging staging = Staging.open(layout, locks, id)) {
             for (String folder : HOME_FOLDERS) {
                 AtomicFiles.createDirectories(staging.home().resolve(folder));
             }
-            AtomicFiles.write(staging.home().resolve(PersonaStore.ROUTINES),
+            AtomicFiles.write(staging.home().resolve(HomeLayout.ROUTINES),
                     DEFAULT_ROUTINES.getBytes(StandardCharsets.UTF_8));
             settle(staging, record, key);
         } catch (IOException e) {
             throw Disk.failure("save her", e);
         }
         progress.emit(Progress.of("persona", "saved"));
-        return new CreateResponse(record, phrase);
+        return new Born(record, phrase);
     }
 
     /**
@@ -101,7 +105,7 @@ public class PersonaService {
      */
     void settle(Staging staging, PersonaRecord record, DiaryKey key) throws IOException {
         AtomicFiles.createDirectories(staging.workspace());
-        AtomicFiles.write(staging.home().resolve(PersonaStore.CONFIG), store.toJson(record));
+        AtomicFiles.write(staging.home().resolve(HomeLayout.CONFIG), records.toJson(record));
         diaries.seal(staging, key);
         diaries.write(staging.home(), staging.diaryFile(), key);
         staging.commit();
@@ -112,32 +116,28 @@ public class PersonaService {
      * file name, the phrase's words, the whole diary's HMAC, the id being free, her organs and
      * channels prepared, her home unpacked into staging and checked, then moved into place.
      */
-    public Uni<PersonaResponse> migrate(MigrateForm form, ProgressSink progress) {
-        form.requireFields();
-        String id = DiaryName.personaId(form.diary.fileName());
-        Path upload = form.diary.uploadedFile();
-        Bip39.requireCount(form.phrase);
-        List<OrganSpec> organs = form.organs();
-        List<ChannelSpec> channels = form.channels();
+    public Uni<PersonaRecord> migrate(Migration migration, ProgressSink progress) {
+        String id = DiaryName.personaId(migration.fileName());
+        Path upload = migration.diary();
+        Bip39.requireCount(migration.phrase());
         return Blocking.run(() -> {
             progress.emit(Progress.of("diary", "opening"));
-            DiaryKey key = openingKey(upload, form.phrase, id);
-            if (store.exists(id)) {
-                throw ApiException.conflict("A persona with id " + id + " already lives here; delete her first or keep her.");
+            DiaryKey key = openingKey(upload, migration.phrase(), id);
+            if (records.exists(id)) {
+                throw Refusal.conflict("A persona with id " + id + " already lives here; delete her first or keep her.");
             }
-            store.claim(id, "This persona is already being migrated; wait for that request to finish.");
+            locks.claim(id, "This persona is already being migrated; wait for that request to finish.");
             return key;
-        }).chain(key -> preparer.prepareAll(id, organs, channels, progress)
+        }).chain(key -> preparer.prepareAll(id, migration.organs(), migration.channels(), progress)
                 .chain(prepared -> Blocking.run(() -> restore(id, upload, key, prepared, progress))
                         .onFailure().call(() -> undoMind(id, prepared)))
-                .eventually(() -> store.release(id)))
+                .eventually(() -> locks.release(id)))
                 .call(record -> "hibernate".equals(record.status()) ? Uni.createFrom().voidItem()
                         : startOrExplain(id, "migrated"))
-                .invoke(record -> LOG.infof("Persona %s migrated here", id))
-                .map(PersonaResponse::new);
+                .invoke(record -> LOG.infof("Persona %s migrated here", id));
     }
 
-    /** Her key if the phrase, as given or whitespace-normalised, opens the whole diary; else a 400. */
+    /** Her key if the phrase, as given or whitespace-normalised, opens the whole diary; else a refusal. */
     private DiaryKey openingKey(Path diary, String phrase, String id) {
         try {
             DiaryKey key = DiaryKey.derive(phrase, id);
@@ -157,19 +157,19 @@ public class PersonaService {
         // Upstream phrases were picked from word lists that are not always the BIP-39 one, so a word
         // outside the list is only pointed out once the phrase has failed to open the diary.
         Bip39.requireWords(phrase);
-        throw ApiException.badRequest(DiaryReader.DOES_NOT_OPEN);
+        throw Refusal.invalid(DiaryReader.DOES_NOT_OPEN);
     }
 
     private PersonaRecord restore(String id, Path diary, DiaryKey key, Preparation prepared, ProgressSink progress) {
         progress.emit(Progress.of("diary", "unpacking"));
-        try (Staging staging = store.stage(id)) {
+        try (Staging staging = Staging.open(layout, locks, id)) {
             AtomicFiles.createDirectories(staging.home());
             DiaryReader.extractVerified(diary, key, staging.home(), limits);
-            Memories old = Memories.read(staging.home().resolve(PersonaStore.CONFIG), id);
+            Memories old = Memories.read(staging.home().resolve(HomeLayout.CONFIG), id);
             PersonaRecord record = PersonaRecord.of(id, old.name(), prepared.organs(), old.version(),
                     prepared.baseModel(), old.birthday(), old.status(), old.idleTimeout(), prepared.channels());
-            if (!Files.isRegularFile(staging.home().resolve(PersonaStore.ROUTINES))) {
-                AtomicFiles.write(staging.home().resolve(PersonaStore.ROUTINES),
+            if (!Files.isRegularFile(staging.home().resolve(HomeLayout.ROUTINES))) {
+                AtomicFiles.write(staging.home().resolve(HomeLayout.ROUTINES),
                         DEFAULT_ROUTINES.getBytes(StandardCharsets.UTF_8));
             }
             progress.emit(Progress.of("persona", "saving"));
@@ -190,7 +190,7 @@ public class PersonaService {
     }
 
     private Uni<Void> startOrExplain(String id, String verb) {
-        return supervisor.start(id).onFailure().transform(failure -> new ApiException(500,
+        return supervisor.start(id).onFailure().transform(failure -> Refusal.failedToStart(
                 "The persona was " + verb + " but failed to start: " + AgentSupervisor.reason(failure)));
     }
 }

@@ -7,7 +7,7 @@ import io.smallrye.mutiny.Uni;
 
 /** Anthropic: proves key and model with {@code GET /v1/models/{model}} (aliases resolve too). */
 @ApplicationScoped
-public class AnthropicClient {
+public class AnthropicClient implements ModelProvider {
 
     private final EternegoConfig.Providers config;
     private final RestClients clients;
@@ -17,11 +17,13 @@ public class AnthropicClient {
         this.clients = clients;
     }
 
-    public String defaultUrl() {
+    @Override
+    public String defaultUrl(Provider provider) {
         return config.anthropic().url();
     }
 
-    public Uni<Void> check(String url, String apiKey, String model) {
+    @Override
+    public Uni<Void> check(Provider provider, String url, String apiKey, String model) {
         AnthropicApi api = clients.get(AnthropicApi.class, BaseUrl.anthropic(url), config.connectTimeout(),
                 config.readTimeout());
         return Uni.createFrom().deferred(() -> api.model(model, apiKey))

@@ -4,7 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 
-import ai.eternego.api.ApiException;
+import ai.eternego.core.Refusal;
 
 /**
  * Base URLs as people paste them: {@code http://host:8080/proxy/ollama},
@@ -20,18 +20,18 @@ public final class BaseUrl {
     public static String validate(String raw, String field) {
         String invalid = field + ": must be an absolute http or https URL such as http://localhost:11434";
         if (raw == null || raw.isBlank()) {
-            throw ApiException.badRequest(invalid);
+            throw Refusal.invalid(invalid);
         }
         URI uri;
         try {
             uri = new URI(raw.trim());
         } catch (URISyntaxException e) {
-            throw ApiException.badRequest(invalid);
+            throw Refusal.invalid(invalid);
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || uri.getHost().isEmpty()
                 || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-            throw ApiException.badRequest(invalid);
+            throw Refusal.invalid(invalid);
         }
         return raw.trim();
     }

@@ -5,8 +5,6 @@ import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.util.concurrent.TimeoutException;
 
-import jakarta.ws.rs.WebApplicationException;
-
 import ai.eternego.provider.OrganFault.Kind;
 
 /**
@@ -44,9 +42,6 @@ public final class Faults {
             }
             if (t instanceof VendorStatus status) {
                 return forStatus(status.status(), call);
-            }
-            if (t instanceof WebApplicationException web && web.getResponse() != null) {
-                return forStatus(web.getResponse().getStatus(), call);
             }
             if (t instanceof ConnectException || t instanceof UnknownHostException
                     || t instanceof NoRouteToHostException) {

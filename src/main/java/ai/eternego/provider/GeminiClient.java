@@ -7,7 +7,7 @@ import io.smallrye.mutiny.Uni;
 
 /** Gemini: proves key and model with {@code GET /v1beta/models/{model}}. */
 @ApplicationScoped
-public class GeminiClient {
+public class GeminiClient implements ModelProvider {
 
     private static final String RESOURCE_PREFIX = "models/";
 
@@ -19,12 +19,14 @@ public class GeminiClient {
         this.clients = clients;
     }
 
-    public String defaultUrl() {
+    @Override
+    public String defaultUrl(Provider provider) {
         return config.gemini().url();
     }
 
     /** {@code model} may be given as Gemini names it ({@code models/gemini-2.5-flash}) or bare. */
-    public Uni<Void> check(String url, String apiKey, String model) {
+    @Override
+    public Uni<Void> check(Provider provider, String url, String apiKey, String model) {
         GeminiApi api = clients.get(GeminiApi.class, BaseUrl.gemini(url), config.connectTimeout(), config.readTimeout());
         String id = model.startsWith(RESOURCE_PREFIX) ? model.substring(RESOURCE_PREFIX.length()) : model;
         return Uni.createFrom().deferred(() -> api.model(id, apiKey))

@@ -2,7 +2,7 @@ package ai.eternego.provider;
 
 import java.util.regex.Pattern;
 
-import ai.eternego.api.ApiException;
+import ai.eternego.core.Refusal;
 
 /** Model names become part of URLs and file names: they must match a strict pattern. */
 public final class ModelName {
@@ -19,7 +19,7 @@ public final class ModelName {
     /** The name itself, or a 400 naming {@code field}. */
     public static String require(String name, String field) {
         if (!isValid(name)) {
-            throw ApiException.badRequest(field + ": not a valid model name (letters, digits and . _ : / -, "
+            throw Refusal.invalid(field + ": not a valid model name (letters, digits and . _ : / -, "
                     + "at most 200 characters, starting with a letter or digit)");
         }
         return name;

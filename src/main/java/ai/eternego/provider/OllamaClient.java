@@ -21,7 +21,7 @@ import io.smallrye.mutiny.Uni;
  * idle timeout rather than a total one), register and forget her Mind.
  */
 @ApplicationScoped
-public class OllamaClient {
+public class OllamaClient implements ModelProvider {
 
     public static final String VENDOR = "Ollama";
 
@@ -38,6 +38,17 @@ public class OllamaClient {
     /** The configured Ollama URL, used when an organ names none. */
     public String defaultUrl() {
         return config.ollama().url();
+    }
+
+    @Override
+    public String defaultUrl(Provider provider) {
+        return defaultUrl();
+    }
+
+    /** A local organ's check: its model is in Ollama. */
+    @Override
+    public Uni<Void> check(Provider provider, String url, String apiKey, String model) {
+        return requireModel(url, model);
     }
 
     /** The names of the models Ollama has, as it lists them. */

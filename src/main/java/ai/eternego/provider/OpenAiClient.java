@@ -8,7 +8,7 @@ import io.smallrye.mutiny.Uni;
 
 /** OpenAI, xAI and OpenAI-compatible servers (Groq, LM Studio, vLLM...): one API, two default URLs. */
 @ApplicationScoped
-public class OpenAiClient {
+public class OpenAiClient implements ModelProvider {
 
     private final EternegoConfig.Providers config;
     private final RestClients clients;
@@ -19,6 +19,7 @@ public class OpenAiClient {
     }
 
     /** The configured URL of {@link Provider#OPENAI} or {@link Provider#XAI}. */
+    @Override
     public String defaultUrl(Provider provider) {
         return provider == Provider.XAI ? config.xai().url() : config.openai().url();
     }
@@ -27,6 +28,7 @@ public class OpenAiClient {
      * Proves key and model with {@code GET /v1/models/{model}}; servers without that route (404/405)
      * are asked for the whole list instead.
      */
+    @Override
     public Uni<Void> check(Provider provider, String url, String apiKey, String model) {
         OpenAiApi api = clients.get(OpenAiApi.class, BaseUrl.openAi(url), config.connectTimeout(), config.readTimeout());
         String authorization = "Bearer " + apiKey;

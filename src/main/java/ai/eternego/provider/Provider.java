@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-import ai.eternego.api.ApiException;
+import ai.eternego.core.Refusal;
 
 /** Where an organ runs. {@link #LOCAL} is Ollama and is written as {@code null} in her record. */
 public enum Provider {
@@ -38,7 +38,7 @@ public enum Provider {
         return Arrays.stream(values())
                 .filter(p -> wanted.equals(p.key))
                 .findFirst()
-                .orElseThrow(() -> ApiException.badRequest(field + ": unknown provider; use one of "
+                .orElseThrow(() -> Refusal.invalid(field + ": unknown provider; use one of "
                         + known() + ", or leave it out for a local (Ollama) model."));
     }
 

@@ -1,10 +1,13 @@
 package ai.eternego.provider;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 
-/** The provider table in one place: which client serves a provider, and its default URL. */
+/** The provider table in one place: which adapter serves a provider, and its default URL. */
 @ApplicationScoped
 public class ProviderClients {
 
@@ -20,13 +23,27 @@ public class ProviderClients {
         this.gemini = gemini;
     }
 
-    public String defaultUrl(Provider provider) {
+    /** The adapter that owns every call to {@code provider}: the one place that picks it. */
+    public ModelProvider adapter(Provider provider) {
         return switch (provider) {
-            case LOCAL -> ollama.defaultUrl();
-            case OPENAI, XAI -> openAi.defaultUrl(provider);
-            case ANTHROPIC -> anthropic.defaultUrl();
-            case GEMINI -> gemini.defaultUrl();
+            case LOCAL -> ollama;
+            case OPENAI, XAI -> openAi;
+            case ANTHROPIC -> anthropic;
+            case GEMINI -> gemini;
         };
+    }
+
+    public String defaultUrl(Provider provider) {
+        return adapter(provider).defaultUrl(provider);
+    }
+
+    /** The default base URL of every provider, by the name people use ({@code local} for Ollama). */
+    public Map<String, String> defaultUrls() {
+        Map<String, String> urls = new LinkedHashMap<>();
+        for (Provider provider : Provider.values()) {
+            urls.put(provider.isLocal() ? "local" : provider.key(), defaultUrl(provider));
+        }
+        return urls;
     }
 
     /** The URL an organ uses: its override as given, else the provider's default. */
@@ -36,11 +53,6 @@ public class ProviderClients {
 
     /** The cheap call that proves a cloud key and model (never a paid generation); for local, the model is there. */
     public Uni<Void> check(Provider provider, String url, String apiKey, String model) {
-        return switch (provider) {
-            case LOCAL -> ollama.requireModel(url, model);
-            case OPENAI, XAI -> openAi.check(provider, url, apiKey, model);
-            case ANTHROPIC -> anthropic.check(url, apiKey, model);
-            case GEMINI -> gemini.check(url, apiKey, model);
-        };
+        return adapter(provider).check(provider, url, apiKey, model);
     }
 }

@@ -3,20 +3,20 @@ package ai.eternego.store;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 
-import ai.eternego.api.ApiException;
+import ai.eternego.core.Refusal;
 
-/** Failures of the disk, told in words: a full disk is a 507, anything else a 500 that says what failed. */
+/** Failures of the disk, told in words: a full disk, or another refusal of the disk that says what failed. */
 public final class Disk {
 
     private Disk() {
     }
 
-    public static ApiException failure(String what, IOException e) {
+    public static Refusal failure(String what, IOException e) {
         if (isFull(e)) {
-            return new ApiException(507, "The disk is full, so we could not " + what
+            return new Refusal(Refusal.Kind.NO_SPACE, "The disk is full, so we could not " + what
                     + ". Free some space and try again; nothing was changed.", e);
         }
-        return new ApiException(500, "We could not " + what + ": the disk refused ("
+        return new Refusal(Refusal.Kind.DISK_FAILED, "We could not " + what + ": the disk refused ("
                 + e.getClass().getSimpleName() + "). Nothing was changed.", e);
     }
 

@@ -13,16 +13,18 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class HomeHealth implements HealthCheck {
 
-    private final PersonaStore store;
+    private final HomeLayout layout;
+    private final RecordStore records;
 
-    public HomeHealth(PersonaStore store) {
-        this.store = store;
+    public HomeHealth(HomeLayout layout, RecordStore records) {
+        this.layout = layout;
+        this.records = records;
     }
 
     @Override
     public HealthCheckResponse call() {
-        boolean writable = Files.isDirectory(store.root()) && Files.isWritable(store.root());
-        return HealthCheckResponse.named("eternego-home").status(writable).withData("personas", store.ids().size())
+        boolean writable = Files.isDirectory(layout.root()) && Files.isWritable(layout.root());
+        return HealthCheckResponse.named("eternego-home").status(writable).withData("personas", records.ids().size())
                 .build();
     }
 }

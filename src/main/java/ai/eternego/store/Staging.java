@@ -4,25 +4,38 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.UUID;
 
-import ai.eternego.api.ApiException;
+import ai.eternego.core.Refusal;
 
 /**
  * A persona being built outside the live tree: her home, workspace, diary and sealed key, laid out
  * like the live tree under a private staging directory. Nothing here is visible until
- * {@link #commit()}; {@link #discard()} removes every trace.
+ * {@link #commit()}; {@link #close()} removes every trace.
  */
 public final class Staging implements AutoCloseable {
 
-    private final PersonaStore store;
+    private final HomeLayout layout;
+    private final PersonaLocks locks;
     private final String id;
     private final Path dir;
-    private boolean committed;
 
-    Staging(PersonaStore store, String id, Path dir) {
-        this.store = store;
+    private Staging(HomeLayout layout, PersonaLocks locks, String id, Path dir) {
+        this.layout = layout;
+        this.locks = locks;
         this.id = id;
         this.dir = dir;
+    }
+
+    /** A fresh staging area for one persona. */
+    public static Staging open(HomeLayout layout, PersonaLocks locks, String id) {
+        try {
+            Path dir = layout.stagingRoot().resolve(UUID.randomUUID().toString());
+            AtomicFiles.createDirectories(dir);
+            return new Staging(layout, locks, id, dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public String id() {
@@ -52,24 +65,23 @@ public final class Staging implements AutoCloseable {
     /**
      * Moves her key, her diary and finally her persona directory into place. The persona directory
      * moves last and atomically, so she is listed only once she is whole. An id that already lives
-     * here is a 409 and nothing moves.
+     * here is a conflict and nothing moves.
      */
     public void commit() {
-        store.locked(id, () -> {
-            if (store.exists(id)) {
-                throw ApiException.conflict("A persona with id " + id + " already lives here.");
+        locks.locked(id, () -> {
+            if (layout.exists(id)) {
+                throw Refusal.conflict("A persona with id " + id + " already lives here.");
             }
-            Path key = store.keyFile(id);
-            Path diary = store.diaryDir(id);
+            Path key = layout.keyFile(id);
+            Path diary = layout.diaryDir(id);
             try {
                 AtomicFiles.createDirectories(key.getParent());
                 AtomicFiles.createDirectories(diary.getParent());
-                AtomicFiles.createDirectories(store.personaDir(id).getParent());
+                AtomicFiles.createDirectories(layout.personaDir(id).getParent());
                 AtomicFiles.deleteTree(diary);
                 AtomicFiles.move(keyFile(), key);
                 AtomicFiles.move(diaryFile().getParent(), diary);
-                AtomicFiles.move(personaDir(), store.personaDir(id));
-                committed = true;
+                AtomicFiles.move(personaDir(), layout.personaDir(id));
             } catch (IOException e) {
                 try {
                     Files.deleteIfExists(key);
@@ -81,24 +93,16 @@ public final class Staging implements AutoCloseable {
             }
             return null;
         });
-        discard();
-    }
-
-    public boolean committed() {
-        return committed;
+        close();
     }
 
     /** Removes the staging directory and everything in it. */
-    public void discard() {
+    @Override
+    public void close() {
         try {
             AtomicFiles.deleteTree(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    @Override
-    public void close() {
-        discard();
     }
 }

@@ -14,7 +14,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import ai.eternego.api.ApiException;
+import ai.eternego.core.Refusal;
 
 class Bip39Test {
 
@@ -94,7 +94,7 @@ class Bip39Test {
         String p = java.nio.file.Files.readString(SharedFiles.shared()
                 .resolve("fixtures/diary/6a0f3b52-91c4-4d2e-b7a8-5e19c0d4f2a7.phrase"));
         assertFalse(Bip39.checksumValid(p));
-        ApiException e = assertThrows(ApiException.class, () -> Bip39.requireWords(p));
+        Refusal e = assertThrows(Refusal.class, () -> Bip39.requireWords(p));
         assertEquals("Word 8 of the recovery phrase, \"summit\", is not in the BIP-39 English list; "
                 + "did you mean submit, suit, summer?", e.getMessage());
     }
@@ -102,8 +102,8 @@ class Bip39Test {
     @Test
     void unknownWordIsNamedWithSuggestions() {
         String p = "abandon abandon abandon abandon abandon abandon abandn " + "abandon ".repeat(16) + "art";
-        ApiException e = assertThrows(ApiException.class, () -> Bip39.requireWords(p));
-        assertEquals(400, e.status());
+        Refusal e = assertThrows(Refusal.class, () -> Bip39.requireWords(p));
+        assertEquals(Refusal.Kind.INVALID, e.kind());
         assertTrue(e.getMessage().startsWith(
                 "Word 7 of the recovery phrase, \"abandn\", is not in the BIP-39 English list; did you mean abandon, "),
                 e.getMessage());
@@ -114,10 +114,10 @@ class Bip39Test {
 
     @Test
     void wrongCount() {
-        ApiException e = assertThrows(ApiException.class, () -> Bip39.requireWords("abandon ".repeat(12)));
-        assertEquals(400, e.status());
+        Refusal e = assertThrows(Refusal.class, () -> Bip39.requireWords("abandon ".repeat(12)));
+        assertEquals(Refusal.Kind.INVALID, e.kind());
         assertEquals("The recovery phrase must have 24 words; this one has 12.", e.getMessage());
-        e = assertThrows(ApiException.class, () -> Bip39.requireWords("   "));
+        e = assertThrows(Refusal.class, () -> Bip39.requireWords("   "));
         assertEquals("The recovery phrase must have 24 words; this one has 0.", e.getMessage());
     }
 

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import ai.eternego.api.ApiException;
+import ai.eternego.core.Refusal;
 
 class DiaryReaderHostileTest {
 
@@ -57,18 +57,18 @@ class DiaryReaderHostileTest {
         Path diary = save(token);
         assertFalse(DiaryReader.verify(diary, KEY));
         Path target = staging();
-        ApiException e = assertThrows(ApiException.class, () -> DiaryReader.extract(diary, KEY, target, LIMITS));
-        assertEquals(400, e.status());
+        Refusal e = assertThrows(Refusal.class, () -> DiaryReader.extract(diary, KEY, target, LIMITS));
+        assertEquals(Refusal.Kind.INVALID, e.kind());
         assertEquals("The recovery phrase does not open this diary, or the diary is damaged.", e.getMessage());
         assertEquals(0, files(target), "nothing written");
     }
 
-    /** The token verifies but the archive is refused with {@code status}, naming {@code mention}. */
-    ApiException assertRefusedZip(byte[] zip, int status, String mention) throws Exception {
+    /** The token verifies but the archive is refused as {@code kind}, naming {@code mention}. */
+    Refusal assertRefusedZip(byte[] zip, Refusal.Kind kind, String mention) throws Exception {
         Path diary = save(HostileDiaries.fernet(zip, KEY, HostileDiaries.NOW));
         assertTrue(DiaryReader.verify(diary, KEY));
-        ApiException e = assertThrows(ApiException.class, () -> DiaryReader.extract(diary, KEY, staging(), LIMITS));
-        assertEquals(status, e.status(), e.getMessage());
+        Refusal e = assertThrows(Refusal.class, () -> DiaryReader.extract(diary, KEY, staging(), LIMITS));
+        assertEquals(kind, e.kind(), e.getMessage());
         assertTrue(e.getMessage().contains(mention), e.getMessage());
         return e;
     }
@@ -210,90 +210,90 @@ class DiaryReaderHostileTest {
 
     @Test
     void dotDotRefused() throws Exception {
-        assertRefusedZip(HostileDiaries.zip(Entry.file("../x", "evil")), 400, "\"../x\"");
+        assertRefusedZip(HostileDiaries.zip(Entry.file("../x", "evil")), Refusal.Kind.INVALID, "\"../x\"");
         assertFalse(Files.exists(tmp.resolve("x")));
     }
 
     @Test
     void innerDotDotRefused() throws Exception {
-        assertRefusedZip(HostileDiaries.zip(Entry.file("history/../../x", "evil")), 400, "\"history/../../x\"");
+        assertRefusedZip(HostileDiaries.zip(Entry.file("history/../../x", "evil")), Refusal.Kind.INVALID, "\"history/../../x\"");
     }
 
     @Test
     void absoluteRefused() throws Exception {
-        assertRefusedZip(HostileDiaries.zip(Entry.file("/etc/x", "evil")), 400, "\"/etc/x\"");
+        assertRefusedZip(HostileDiaries.zip(Entry.file("/etc/x", "evil")), Refusal.Kind.INVALID, "\"/etc/x\"");
     }
 
     @Test
     void driveLetterRefused() throws Exception {
-        assertRefusedZip(HostileDiaries.zip(Entry.file("C:x", "evil")), 400, "\"C:x\"");
+        assertRefusedZip(HostileDiaries.zip(Entry.file("C:x", "evil")), Refusal.Kind.INVALID, "\"C:x\"");
     }
 
     @Test
     void backslashRefused() throws Exception {
-        assertRefusedZip(HostileDiaries.zip(Entry.file("..\\x", "evil")), 400, "..\\x");
+        assertRefusedZip(HostileDiaries.zip(Entry.file("..\\x", "evil")), Refusal.Kind.INVALID, "..\\x");
         Files.walk(tmp).forEach(p -> assertFalse(p.getFileName().toString().contains("\\")));
     }
 
     @Test
     void nulRefused() throws Exception {
-        assertRefusedZip(HostileDiaries.zip(Entry.file("a\u0000b", "evil")), 400, "a\\x00b");
+        assertRefusedZip(HostileDiaries.zip(Entry.file("a\u0000b", "evil")), Refusal.Kind.INVALID, "a\\x00b");
     }
 
     @Test
     void emptyNameRefused() throws Exception {
-        assertRefusedZip(HostileDiaries.zip(Entry.file("", "evil")), 400, "empty name");
+        assertRefusedZip(HostileDiaries.zip(Entry.file("", "evil")), Refusal.Kind.INVALID, "empty name");
     }
 
     @Test
     void duplicateRefused() throws Exception {
-        assertRefusedZip(HostileDiaries.zip(Entry.file("a.md", "1"), Entry.file("a.md", "2")), 400, "\"a.md\" appears twice");
+        assertRefusedZip(HostileDiaries.zip(Entry.file("a.md", "1"), Entry.file("a.md", "2")), Refusal.Kind.INVALID, "\"a.md\" appears twice");
     }
 
     @Test
     void symlinkRefused() throws Exception {
-        assertRefusedZip(HostileDiaries.zip(Entry.file("config.json", "{}"), Entry.symlink("evil", "/etc/passwd")), 400,
+        assertRefusedZip(HostileDiaries.zip(Entry.file("config.json", "{}"), Entry.symlink("evil", "/etc/passwd")), Refusal.Kind.INVALID,
                 "\"evil\" is a symbolic link");
     }
 
     @Test
     void fifoRefused() throws Exception {
-        assertRefusedZip(HostileDiaries.zip(Entry.file("pipe", "").mode(HostileDiaries.S_IFIFO)), 400, "\"pipe\" is not a regular file");
+        assertRefusedZip(HostileDiaries.zip(Entry.file("pipe", "").mode(HostileDiaries.S_IFIFO)), Refusal.Kind.INVALID, "\"pipe\" is not a regular file");
     }
 
     @Test
     void centralNameDisagreeingRefused() throws Exception {
-        assertRefusedZip(HostileDiaries.zip(Entry.file("innocent.md", "x").centralName("other.md")), 400, "innocent.md");
+        assertRefusedZip(HostileDiaries.zip(Entry.file("innocent.md", "x").centralName("other.md")), Refusal.Kind.INVALID, "innocent.md");
     }
 
     @Test
     void inflatesPastDeclaredSizeRefused() throws Exception {
-        assertRefusedZip(HostileDiaries.zip(Entry.file("bomb.txt", new byte[100_000]).declaring(10)), 400, "\"bomb.txt\"");
+        assertRefusedZip(HostileDiaries.zip(Entry.file("bomb.txt", new byte[100_000]).declaring(10)), Refusal.Kind.INVALID, "\"bomb.txt\"");
     }
 
     @Test
     void inflatesShortOfDeclaredSizeRefused() throws Exception {
-        assertRefusedZip(HostileDiaries.zip(Entry.file("short.txt", new byte[100]).declaring(1000)), 400, "\"short.txt\"");
+        assertRefusedZip(HostileDiaries.zip(Entry.file("short.txt", new byte[100]).declaring(1000)), Refusal.Kind.INVALID, "\"short.txt\"");
     }
 
     @Test
     void crcMismatchRefused() throws Exception {
-        assertRefusedZip(HostileDiaries.zip(Entry.file("a.txt", "hello").crc(12345)), 400, "CRC");
+        assertRefusedZip(HostileDiaries.zip(Entry.file("a.txt", "hello").crc(12345)), Refusal.Kind.INVALID, "CRC");
     }
 
     @Test
     void totalOverLimitRefusedCountingRealBytes() throws Exception {
         // each entry lies (declares 10 bytes) but only the real count matters; 3 × 4 MB > 10 MB total
         byte[] four = new byte[4_000_000];
-        ApiException e = assertRefusedZip(HostileDiaries.zip(Entry.file("a", four), Entry.file("b", four), Entry.file("c", four)),
-                413, "10000000 bytes");
+        Refusal e = assertRefusedZip(HostileDiaries.zip(Entry.file("a", four), Entry.file("b", four), Entry.file("c", four)),
+                Refusal.Kind.TOO_LARGE, "10000000 bytes");
         assertTrue(e.getMessage().contains("unpacks to more"), e.getMessage());
     }
 
     @Test
     void lyingBombStopsAtTheEntryLimit() throws Exception {
         // declares 10 bytes, inflates to 6 MB: refused by the per-entry limit while inflating
-        assertRefusedZip(HostileDiaries.zip(Entry.file("bomb", new byte[6_000_000]).declaring(10)), 413, "\"bomb\"");
+        assertRefusedZip(HostileDiaries.zip(Entry.file("bomb", new byte[6_000_000]).declaring(10)), Refusal.Kind.TOO_LARGE, "\"bomb\"");
     }
 
     @Test
@@ -302,23 +302,23 @@ class DiaryReaderHostileTest {
         for (int i = 0; i < many.length; i++) {
             many[i] = Entry.file("f" + i, "x");
         }
-        assertRefusedZip(HostileDiaries.zip(many), 413, "100 files");
+        assertRefusedZip(HostileDiaries.zip(many), Refusal.Kind.TOO_LARGE, "100 files");
     }
 
     @Test
     void fileAndDirectoryOfTheSameNameRefused() throws Exception {
-        assertRefusedZip(HostileDiaries.zip(Entry.file("a", "1"), Entry.file("a/b", "2")), 400, "\"a/b\"");
+        assertRefusedZip(HostileDiaries.zip(Entry.file("a", "1"), Entry.file("a/b", "2")), Refusal.Kind.INVALID, "\"a/b\"");
     }
 
     @Test
     void notAZipRefused() throws Exception {
-        assertRefusedZip("just some text".getBytes(StandardCharsets.UTF_8), 400, "damaged");
+        assertRefusedZip("just some text".getBytes(StandardCharsets.UTF_8), Refusal.Kind.INVALID, "damaged");
     }
 
     @Test
     void truncatedZipRefused() throws Exception {
         byte[] z = good();
-        assertRefusedZip(java.util.Arrays.copyOf(z, z.length - 30), 400, "damaged");
+        assertRefusedZip(java.util.Arrays.copyOf(z, z.length - 30), Refusal.Kind.INVALID, "damaged");
     }
 
     @Test

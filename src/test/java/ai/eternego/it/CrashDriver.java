@@ -36,8 +36,10 @@ import ai.eternego.diary.DiaryReader;
 import ai.eternego.diary.HostileDiaries;
 import ai.eternego.diary.HostileDiaries.Entry;
 import ai.eternego.diary.KeyVault;
-import ai.eternego.persona.PersonaRecord;
-import ai.eternego.store.PersonaStore;
+import ai.eternego.record.PersonaRecord;
+import ai.eternego.store.HomeLayout;
+import ai.eternego.store.PersonaLocks;
+import ai.eternego.store.RecordStore;
 import ai.eternego.testing.FakeWorld;
 import ai.eternego.testing.Fakes;
 import ai.eternego.testing.Multipart;
@@ -254,7 +256,8 @@ public final class CrashDriver {
         }
         EternegoConfig config = config(home);
         KeyVault vault = new KeyVault(config);
-        PersonaStore store = new PersonaStore(config, new ObjectMapper());
+        HomeLayout layout = new HomeLayout(config);
+        RecordStore store = new RecordStore(layout, new PersonaLocks(), new ObjectMapper());
         for (String id : listed) {
             try {
                 Optional<PersonaRecord> record = store.read(id);
@@ -262,13 +265,13 @@ public final class CrashDriver {
                     problems.add(id + ": her record is missing or names another id");
                     continue;
                 }
-                DiaryKey key = vault.open(id, Files.readAllBytes(store.keyFile(id)));
-                if (!DiaryReader.verify(store.diaryFile(id), key)) {
+                DiaryKey key = vault.open(id, Files.readAllBytes(layout.keyFile(id)));
+                if (!DiaryReader.verify(layout.diaryFile(id), key)) {
                     problems.add(id + ": her newest diary does not open with her sealed key");
                 }
                 String phrase = acknowledged.get(id);
                 if (phrase != null && verifiedPhrases.add(id)
-                        && !DiaryReader.verify(store.diaryFile(id), DiaryKey.derive(phrase, id))) {
+                        && !DiaryReader.verify(layout.diaryFile(id), DiaryKey.derive(phrase, id))) {
                     problems.add(id + ": her newest diary does not open with her phrase");
                 }
             } catch (Exception e) {

@@ -25,11 +25,12 @@ import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 
-import ai.eternego.api.ApiException;
+import ai.eternego.core.Refusal;
 import ai.eternego.channel.ChannelSpec;
 import ai.eternego.channel.ChannelType;
-import ai.eternego.persona.ChannelRecord;
-import ai.eternego.persona.OrganRecord;
+import ai.eternego.record.ChannelRecord;
+import ai.eternego.record.Organ;
+import ai.eternego.record.OrganRecord;
 import ai.eternego.provider.OrganFault;
 import ai.eternego.provider.Provider;
 import ai.eternego.testing.Barrier;
@@ -149,7 +150,7 @@ class OrganPreparerTest {
         Fakes.discordBot(wm, DISCORD_TOKEN);
         String closed = Fakes.closedPortUrl();
 
-        ApiException e = assertThrows(ApiException.class, () -> preparer.prepareAll(id,
+        Refusal e = assertThrows(Refusal.class, () -> preparer.prepareAll(id,
                 List.of(local(Organ.THINKING, "qwen2.5:14b"),
                         cloud(Organ.EYE, Provider.OPENAI, "gpt-4o", null),
                         cloud(Organ.TEACHER, Provider.ANTHROPIC, "claude-nope", null),
@@ -159,7 +160,7 @@ class OrganPreparerTest {
                         new ChannelSpec(ChannelType.DISCORD, DISCORD_TOKEN)),
                 events::add).await().atMost(BOUND));
 
-        assertEquals(400, e.status());
+        assertEquals(Refusal.Kind.NOT_PREPARED, e.kind());
         assertEquals("eye (openai): the API key was refused; "
                 + "teacher (anthropic): no such model: claude-nope; "
                 + "ear (gemini): the provider did not answer; try again; "
@@ -178,7 +179,7 @@ class OrganPreparerTest {
     @Test
     void anUnreachableOllamaFailsTheLocalMind() {
         String closed = Fakes.closedPortUrl();
-        ApiException e = assertThrows(ApiException.class, () -> preparer.prepareAll(id,
+        Refusal e = assertThrows(Refusal.class, () -> preparer.prepareAll(id,
                 List.of(new OrganSpec(Organ.THINKING, "qwen2.5:14b", Provider.LOCAL, null, closed)), List.of(),
                 events::add).await().atMost(BOUND));
         assertEquals("thinking (local): could not reach Ollama at " + closed, e.getMessage());
@@ -188,7 +189,7 @@ class OrganPreparerTest {
     void anErrorLineMidPullFailsTheMindBeforeItIsRegistered() {
         Fakes.ollamaRunning(wm);
         Fakes.ollamaPullError(wm, "qwen2.5:14b", "pull model manifest: file does not exist");
-        ApiException e = assertThrows(ApiException.class, () -> preparer.prepareAll(id,
+        Refusal e = assertThrows(Refusal.class, () -> preparer.prepareAll(id,
                 List.of(local(Organ.THINKING, "qwen2.5:14b")), List.of(), events::add).await().atMost(BOUND));
         assertEquals("thinking (local): Ollama could not pull qwen2.5:14b: pull model manifest: file does not exist",
                 e.getMessage());
@@ -198,14 +199,14 @@ class OrganPreparerTest {
 
     @Test
     void invalidDeclarationsAreRefusedBeforeAnyCall() {
-        ApiException e = assertThrows(ApiException.class, () -> preparer.prepareAll(id,
+        Refusal e = assertThrows(Refusal.class, () -> preparer.prepareAll(id,
                 List.of(local(Organ.THINKING, "../etc/passwd"),
                         cloud(Organ.EYE, Provider.OPENAI, null, null),
                         new OrganSpec(Organ.EAR, "whisper-1", Provider.OPENAI, null, null),
                         new OrganSpec(Organ.TEACHER, "gpt-4o", Provider.OPENAI, KEY, "ftp://nope")),
                 List.of(new ChannelSpec(ChannelType.TELEGRAM, " ")), events::add).await().atMost(BOUND));
 
-        assertEquals(400, e.status());
+        assertEquals(Refusal.Kind.INVALID, e.kind());
         assertEquals("thinking_model: not a valid model name (letters, digits and . _ : / -, at most 200 characters, "
                 + "starting with a letter or digit); "
                 + "eye_model: a model name is required for a remote provider; "

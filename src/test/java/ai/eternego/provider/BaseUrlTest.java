@@ -9,7 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import ai.eternego.api.ApiException;
+import ai.eternego.core.Refusal;
 
 class BaseUrlTest {
 
@@ -52,8 +52,8 @@ class BaseUrlTest {
     @ValueSource(strings = { "localhost:11434", "ftp://host", "file:///etc/passwd", "http://", "not a url",
             "http://host/?key=1", "http://host/#x", " " })
     void rejectsWhatIsNotAnAbsoluteHttpUrl(String given) {
-        ApiException e = assertThrows(ApiException.class, () -> BaseUrl.validate(given, "eye_url"));
-        assertEquals(400, e.status());
+        Refusal e = assertThrows(Refusal.class, () -> BaseUrl.validate(given, "eye_url"));
+        assertEquals(Refusal.Kind.INVALID, e.kind());
         assertTrue(e.getMessage().startsWith("eye_url: "), e.getMessage());
     }
 

@@ -8,7 +8,6 @@ import java.net.ConnectException;
 import java.util.concurrent.TimeoutException;
 
 import jakarta.ws.rs.ProcessingException;
-import jakarta.ws.rs.WebApplicationException;
 
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +37,7 @@ class FaultsTest {
 
     @Test
     void statusesMapToSentences() {
-        assertEquals("the bot token was refused", Faults.translate(new WebApplicationException(401), TELEGRAM).reason());
+        assertEquals("the bot token was refused", Faults.translate(new VendorStatus(401, null), TELEGRAM).reason());
         assertEquals("the bot token was refused", Faults.translate(new VendorStatus(403, null), TELEGRAM).reason());
         assertEquals("the bot token is malformed", Faults.translate(new VendorStatus(404, null), TELEGRAM).reason());
         assertEquals(Faults.UNAVAILABLE, Faults.translate(new VendorStatus(429, null), TELEGRAM).reason());

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import ai.eternego.api.ApiException;
+import ai.eternego.core.Refusal;
 
 class ModelNameTest {
 
@@ -35,8 +35,8 @@ class ModelNameTest {
 
     @Test
     void requireNamesTheField() {
-        ApiException e = assertThrows(ApiException.class, () -> ModelName.require("../x", "eye_model"));
-        assertEquals(400, e.status());
+        Refusal e = assertThrows(Refusal.class, () -> ModelName.require("../x", "eye_model"));
+        assertEquals(Refusal.Kind.INVALID, e.kind());
         assertTrue(e.getMessage().startsWith("eye_model: "));
     }
 

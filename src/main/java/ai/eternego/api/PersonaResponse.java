@@ -1,6 +1,8 @@
-package ai.eternego.persona;
+package ai.eternego.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+
+import ai.eternego.record.PersonaRecord;
 
 /** The body of a successful migrate: her record after migration. */
 @io.quarkus.runtime.annotations.RegisterForReflection

@@ -1,4 +1,4 @@
-package ai.eternego.persona;
+package ai.eternego.core;
 
 import java.util.function.Supplier;
 

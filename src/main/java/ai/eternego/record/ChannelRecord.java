@@ -1,4 +1,4 @@
-package ai.eternego.persona;
+package ai.eternego.record;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;

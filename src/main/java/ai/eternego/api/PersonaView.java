@@ -1,4 +1,4 @@
-package ai.eternego.persona;
+package ai.eternego.api;
 
 import java.util.List;
 
@@ -6,6 +6,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
+import ai.eternego.persona.PersonaState;
+import ai.eternego.record.OrganRecord;
+import ai.eternego.record.PersonaRecord;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -47,7 +50,9 @@ public record PersonaView(
             @JsonProperty("verified") boolean verified) {
     }
 
-    public static PersonaView of(PersonaRecord r, boolean running) {
+    public static PersonaView of(PersonaState state) {
+        PersonaRecord r = state.record();
+        boolean running = state.running();
         OrganView mind = OrganView.of(r.thinking());
         if (mind != null && r.thinking().isLocal() && r.baseModel() != null && !r.baseModel().isEmpty()) {
             mind = new OrganView(r.baseModel(), null, mind.url());

@@ -1,4 +1,4 @@
-package ai.eternego.persona;
+package ai.eternego.record;
 
 import java.util.EnumMap;
 import java.util.List;
@@ -10,7 +10,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
-import ai.eternego.organ.Organ;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**

@@ -1,4 +1,4 @@
-package ai.eternego.persona;
+package ai.eternego.store;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -17,10 +17,6 @@ import ai.eternego.config.EternegoConfig;
 import ai.eternego.diary.DiaryKey;
 import ai.eternego.diary.DiaryWriter;
 import ai.eternego.diary.KeyVault;
-import ai.eternego.store.AtomicFiles;
-import ai.eternego.store.Disk;
-import ai.eternego.store.PersonaStore;
-import ai.eternego.store.Staging;
 
 /**
  * Writes her diaries. The newest is always {@code diary/<id>/<id>.diary} and always complete: a new
@@ -33,35 +29,37 @@ public class DiaryKeeper {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'")
             .withZone(ZoneOffset.UTC);
 
-    private final PersonaStore store;
+    private final HomeLayout layout;
+    private final PersonaLocks locks;
     private final KeyVault vault;
     private final int generations;
 
-    public DiaryKeeper(PersonaStore store, KeyVault vault, EternegoConfig config) {
-        this.store = store;
+    public DiaryKeeper(HomeLayout layout, PersonaLocks locks, KeyVault vault, EternegoConfig config) {
+        this.layout = layout;
+        this.locks = locks;
         this.vault = vault;
         this.generations = Math.max(1, config.diary().generations());
     }
 
     /** Seals her diary key under the machine key into the staging area. */
-    void seal(Staging staging, DiaryKey key) throws IOException {
+    public void seal(Staging staging, DiaryKey key) throws IOException {
         AtomicFiles.write(staging.keyFile(), vault.seal(staging.id(), key));
     }
 
     /** Writes a diary of {@code home} to {@code target}, whole or not at all. */
-    void write(Path home, Path target, DiaryKey key) throws IOException {
+    public void write(Path home, Path target, DiaryKey key) throws IOException {
         AtomicFiles.write(target, out -> DiaryWriter.write(home, out, key));
     }
 
     /** Her diary key, unsealed from the key store. */
     public DiaryKey key(String id) throws IOException {
-        return vault.open(id, Files.readAllBytes(store.keyFile(id)));
+        return vault.open(id, Files.readAllBytes(layout.keyFile(id)));
     }
 
     /** Writes her newest diary now, keeping the previous one as a generation; returns its path. Blocking. */
     public Path writeNewest(String id) {
-        return store.locked(id, () -> {
-            Path newest = store.diaryFile(id);
+        return locks.locked(id, () -> {
+            Path newest = layout.diaryFile(id);
             Path kept = null;
             try {
                 DiaryKey key = key(id);
@@ -73,7 +71,7 @@ public class DiaryKeeper {
                         kept = generation;
                     }
                 }
-                write(store.homeDir(id), newest, key);
+                write(layout.homeDir(id), newest, key);
                 kept = null;
                 prune(id);
                 return newest;
@@ -94,14 +92,14 @@ public class DiaryKeeper {
 
     /** When her newest diary was written, if she has one. */
     public Instant lastWritten(String id) throws IOException {
-        Path newest = store.diaryFile(id);
+        Path newest = layout.diaryFile(id);
         return Files.isRegularFile(newest) ? Files.getLastModifiedTime(newest).toInstant() : null;
     }
 
     /** The older generations of her diary, newest first. */
     public List<Path> olderGenerations(String id) throws IOException {
         List<Path> older = new ArrayList<>();
-        Path dir = store.diaryDir(id);
+        Path dir = layout.diaryDir(id);
         if (!Files.isDirectory(dir)) {
             return older;
         }

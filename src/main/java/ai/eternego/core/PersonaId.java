@@ -1,8 +1,7 @@
-package ai.eternego.persona;
+package ai.eternego.core;
 
 import java.util.regex.Pattern;
 
-import ai.eternego.api.ApiException;
 
 /** Persona ids are canonical lower-case UUIDs; every id that becomes a path is checked here first. */
 public final class PersonaId {
@@ -20,7 +19,7 @@ public final class PersonaId {
     /** The id itself, or a 400 saying what an id looks like. */
     public static String require(String id) {
         if (!isCanonical(id)) {
-            throw ApiException.badRequest("A persona id is a lower-case UUID such as 6c17c83c-3158-450d-8e43-0e7efea717c1.");
+            throw Refusal.invalid("A persona id is a lower-case UUID such as 6c17c83c-3158-450d-8e43-0e7efea717c1.");
         }
         return id;
     }

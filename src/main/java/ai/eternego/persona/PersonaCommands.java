@@ -1,0 +1,147 @@
+package ai.eternego.persona;
+
+import java.nio.file.Path;
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import ai.eternego.agent.AgentSupervisor;
+import ai.eternego.core.Blocking;
+import ai.eternego.core.PersonaId;
+import ai.eternego.core.Refusal;
+import ai.eternego.organ.OrganPreparer;
+import ai.eternego.record.OrganRecord;
+import ai.eternego.record.PersonaRecord;
+import ai.eternego.store.DiaryKeeper;
+import ai.eternego.store.HomeLayout;
+import ai.eternego.store.PersonaLocks;
+import ai.eternego.store.RecordStore;
+import ai.eternego.store.Retirement;
+import io.smallrye.mutiny.Uni;
+
+/** What a person does to her after she exists: start, stop, restart, let her sleep, export, delete. */
+@ApplicationScoped
+public class PersonaCommands {
+
+    private final RecordStore records;
+    private final PersonaLocks locks;
+    private final HomeLayout layout;
+    private final Retirement retirement;
+    private final DiaryKeeper diaries;
+    private final AgentSupervisor supervisor;
+    private final OrganPreparer preparer;
+    private final PersonaQueries queries;
+
+    public PersonaCommands(RecordStore records, PersonaLocks locks, HomeLayout layout, Retirement retirement,
+            DiaryKeeper diaries, AgentSupervisor supervisor, OrganPreparer preparer, PersonaQueries queries) {
+        this.records = records;
+        this.locks = locks;
+        this.layout = layout;
+        this.retirement = retirement;
+        this.diaries = diaries;
+        this.supervisor = supervisor;
+        this.preparer = preparer;
+        this.queries = queries;
+    }
+
+    /** Starts her; a running persona is left running and the answer says so. */
+    public Uni<Done> start(String id) {
+        PersonaId.require(id);
+        return Blocking.run(() -> records.require(id)).chain(record -> {
+            if (supervisor.isRunning(id)) {
+                return done(id, "She is already running.");
+            }
+            return markStatus(id, "active")
+                    .chain(() -> supervisor.start(id))
+                    .onFailure().transform(f -> f instanceof Refusal r ? r
+                            : Refusal.failedToStart("She could not start: " + AgentSupervisor.reason(f)))
+                    .chain(() -> done(id, "She is running."));
+        });
+    }
+
+    /** Stops her; stopping a persona who is not running is a conflict and changes nothing. */
+    public Uni<Done> stop(String id) {
+        PersonaId.require(id);
+        return Blocking.run(() -> records.require(id)).chain(record -> {
+            // A sick persona is not running: her recovery is left alone (hibernate stops that).
+            if (!supervisor.isRunning(id) || !supervisor.stop(id)) {
+                throw Refusal.conflict("She is not running; start her first.");
+            }
+            return done(id, "She is stopped.");
+        });
+    }
+
+    public Uni<Done> restart(String id) {
+        PersonaId.require(id);
+        return Blocking.run(() -> records.require(id)).chain(record -> {
+            supervisor.stop(id);
+            return markStatus(id, "active").chain(() -> supervisor.start(id))
+                    .onFailure().transform(f -> f instanceof Refusal r ? r
+                            : Refusal.failedToStart("She could not restart: " + AgentSupervisor.reason(f)))
+                    .chain(() -> done(id, "She restarted."));
+        });
+    }
+
+    /** She writes her diary now. */
+    public Uni<Slept> sleep(String id) {
+        PersonaId.require(id);
+        return Blocking.run(() -> {
+            records.require(id);
+            Path diary = diaries.writeNewest(id);
+            return new Slept("She slept: her diary is written.", diary.getFileName().toString(), Instant.now());
+        });
+    }
+
+    /** Writes her diary now and hands back its path, for export. */
+    public Uni<Path> freshDiary(String id) {
+        PersonaId.require(id);
+        return Blocking.run(() -> {
+            records.require(id);
+            return diaries.writeNewest(id);
+        });
+    }
+
+    /**
+     * Deletes her: she stops, her home, workspace, key and registered Ollama model go; her newest diary
+     * is kept as {@code archive/<id>.diary} unless {@code purge}.
+     */
+    public Uni<Deleted> delete(String id, boolean purge) {
+        PersonaId.require(id);
+        return Blocking.run(() -> {
+            PersonaRecord record = records.require(id);
+            locks.claim(id, "She is being changed by another request; try again in a moment.");
+            return record;
+        }).chain(record -> Blocking.run(() -> {
+            try {
+                supervisor.stop(id);
+                return retirement.retire(id, !purge);
+            } finally {
+                locks.release(id);
+            }
+        }).call(archived -> forgetMind(record))
+                .map(archived -> new Deleted("She is deleted.",
+                        archived.map(p -> layout.root().relativize(p).toString()).orElse(null))));
+    }
+
+    private Uni<Void> forgetMind(PersonaRecord record) {
+        OrganRecord mind = record.thinking();
+        if (mind == null || !mind.isLocal() || mind.url() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return preparer.forgetMind(record.id(), mind.url()).onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    private Uni<Void> markStatus(String id, String status) {
+        return Blocking.run(() -> locks.locked(id, () -> {
+            PersonaRecord record = records.require(id);
+            if (!status.equals(record.status())) {
+                records.save(record.withStatus(status));
+            }
+            return null;
+        }));
+    }
+
+    private Uni<Done> done(String id, String sentence) {
+        return queries.view(id).map(state -> new Done(sentence, state));
+    }
+}
