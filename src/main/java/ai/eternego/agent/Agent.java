@@ -30,6 +30,7 @@ public final class Agent {
     private volatile long timer = -1;
     private volatile boolean stopped;
     private int mindFaults;
+    private volatile String lastMindFault;
     private boolean beating;
 
     Agent(PersonaRecord record, AgentSupervisor supervisor, TimeSource clock) {
@@ -75,14 +76,21 @@ public final class Agent {
             beating = true;
         }
         Instant at = clock.now();
-        List<Uni<String>> checks = new ArrayList<>();
+        List<Uni<Fault>> checks = new ArrayList<>();
         for (Map.Entry<Organ, OrganRecord> organ : record.organs().entrySet()) {
             checks.add(supervisor.preparer().check(organ.getValue())
-                    .replaceWith((String) null)
-                    .onFailure().recoverWithItem(organ.getKey().key()));
+                    .replaceWith((Fault) null)
+                    .onFailure().recoverWithItem(t -> Fault.of(organ.getKey(), organ.getValue(), t)));
         }
         return Uni.join().all(checks).andFailFast()
                 .map(results -> results.stream().filter(f -> f != null).toList())
+                .invoke(faults -> faults.forEach(f -> {
+                    supervisor.meters().heartbeatFault(f.organ().key(), f.provider());
+                    if (f.organ() == Organ.THINKING) {
+                        lastMindFault = f.words();
+                    }
+                }))
+                .map(faults -> faults.stream().map(f -> f.organ().key()).toList())
                 .chain(faults -> Blocking.run(() -> {
                     supervisor.health().append(id(), Beat.of(at, faults));
                     return faults;
@@ -104,7 +112,8 @@ public final class Agent {
             beating = false;
         }
         if (sick) {
-            supervisor.fallSick(this, "her Mind did not answer " + mindFaults + " heartbeats in a row");
+            supervisor.fallSick(this, "her Mind did not answer " + mindFaults + " heartbeats in a row ("
+                    + lastMindFault + ")");
         }
     }
 

@@ -2,7 +2,9 @@ package ai.eternego.agent;
 
 import java.time.Duration;
 import java.util.List;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,7 +15,10 @@ import org.jboss.logging.Logger;
 import ai.eternego.config.EternegoConfig;
 import ai.eternego.core.Blocking;
 import ai.eternego.core.Refusal;
+import ai.eternego.metrics.Meters;
 import ai.eternego.organ.OrganPreparer;
+import ai.eternego.provider.OrganFault;
+import ai.eternego.record.OrganRecord;
 import ai.eternego.record.PersonaRecord;
 import ai.eternego.store.DiaryKeeper;
 import ai.eternego.store.HealthLog;
@@ -43,16 +48,21 @@ public class AgentSupervisor {
     private final HomeLayout layout;
     private final HomeRecovery recovery;
     private final DiaryKeeper diaries;
+    private final Meters meters;
     private final OrganPreparer preparer;
     private final EternegoConfig config;
     private final Vertx vertx;
     private final TimeSource clock;
     private final Map<String, Agent> agents = new ConcurrentHashMap<>();
     private final Map<String, Long> recoveries = new ConcurrentHashMap<>();
+    private final Map<String, String> sickness = new ConcurrentHashMap<>();
+    private final Map<String, String> failedRecoveries = new ConcurrentHashMap<>();
+    private final Map<String, Instant> nextRecovery = new ConcurrentHashMap<>();
 
     public AgentSupervisor(RecordStore records, PersonaLocks locks, HealthLog health, HomeLayout layout,
-            HomeRecovery recovery, DiaryKeeper diaries, OrganPreparer preparer, EternegoConfig config, Vertx vertx,
-            TimeSource clock) {
+            HomeRecovery recovery, DiaryKeeper diaries, Meters meters, OrganPreparer preparer, EternegoConfig config,
+            Vertx vertx, TimeSource clock) {
+        this.meters = meters;
         this.records = records;
         this.locks = locks;
         this.health = health;
@@ -70,8 +80,10 @@ public class AgentSupervisor {
         List<PersonaRecord> all = records.list();
         List<String> active = all.stream().filter(r -> "active".equals(r.status())).map(PersonaRecord::id).toList();
         // A persona who was sick when the service stopped is retried as if she had just fallen sick.
-        all.stream().filter(r -> "sick".equals(r.status()))
-                .forEach(r -> scheduleRecovery(r.id(), config.agent().heartbeat()));
+        all.stream().filter(r -> "sick".equals(r.status())).forEach(r -> {
+            sickness.put(r.id(), "she was sick when the service stopped");
+            scheduleRecovery(r.id(), config.agent().heartbeat());
+        });
         Multi.createFrom().iterable(active)
                 .onItem().transformToUni(id -> start(id).onFailure().invoke(failure -> LOG.warnf(
                         "Persona %s could not start: %s", id, reason(failure))).onFailure().recoverWithNull())
@@ -90,6 +102,8 @@ public class AgentSupervisor {
     public Uni<Void> start(String id) {
         return Blocking.run(() -> {
             cancelRecovery(id);
+            sickness.remove(id);
+            failedRecoveries.remove(id);
             if (agents.containsKey(id)) {
                 return null;
             }
@@ -134,6 +148,10 @@ public class AgentSupervisor {
         return preparer;
     }
 
+    Meters meters() {
+        return meters;
+    }
+
     HealthLog health() {
         return health;
     }
@@ -158,6 +176,7 @@ public class AgentSupervisor {
             return;
         }
         agent.end(vertx);
+        sickness.put(id, why);
         LOG.warnf("Persona %s is sick: %s", id, why);
         Blocking.run(() -> {
             locks.locked(id, () -> {
@@ -174,16 +193,31 @@ public class AgentSupervisor {
     private void scheduleRecovery(String id, Duration wait) {
         long timer = vertx.setTimer(Math.max(1, wait.toMillis()), t -> tryRecovery(id, wait));
         recoveries.put(id, timer);
+        nextRecovery.put(id, clock.now().plus(wait));
+    }
+
+    /** Why she is sick, in words, while she is, and why her last recovery attempt failed, if one did. */
+    public Optional<String> sickness(String id) {
+        String why = sickness.get(id);
+        String failed = failedRecoveries.get(id);
+        return why == null ? Optional.empty()
+                : Optional.of(failed == null ? why : why + "; her last recovery attempt failed: " + failed);
+    }
+
+    /** When her next recovery attempt is, while one is scheduled. */
+    public Optional<Instant> nextRecovery(String id) {
+        return recoveries.containsKey(id) ? Optional.ofNullable(nextRecovery.get(id)) : Optional.empty();
     }
 
     private void tryRecovery(String id, Duration lastWait) {
         recoveries.remove(id);
+        nextRecovery.remove(id);
         Blocking.run(() -> records.read(id).orElse(null))
                 .chain(record -> {
                     if (record == null || !"sick".equals(record.status())) {
                         return Uni.createFrom().item(false);
                     }
-                    return preparer.check(record.thinking()).replaceWith(true)
+                    return mindBack(record).replaceWith(true)
                             .call(() -> Blocking.run(() -> locks.locked(id, () -> {
                                 records.read(id).ifPresent(r -> records.save(r.withStatus("active")));
                                 return null;
@@ -192,9 +226,12 @@ public class AgentSupervisor {
                 })
                 .subscribe().with(recovered -> {
                     if (recovered) {
+                        sickness.remove(id);
+                        failedRecoveries.remove(id);
                         LOG.infof("Persona %s recovered", id);
                     }
                 }, failure -> {
+                    failedRecoveries.put(id, reason(failure));
                     Duration next = lastWait.multipliedBy(2);
                     if (next.compareTo(config.agent().maxBackoff()) > 0) {
                         next = config.agent().maxBackoff();
@@ -203,7 +240,27 @@ public class AgentSupervisor {
                 });
     }
 
+    /**
+     * Her Mind answers again. A local Mind whose registered model vanished from Ollama is registered
+     * again from her base model (pulled when Ollama lacks it too), instead of failing forever.
+     */
+    private Uni<Void> mindBack(PersonaRecord record) {
+        OrganRecord mind = record.thinking();
+        Uni<Void> check = preparer.check(mind);
+        if (!mind.isLocal() || record.baseModel() == null || record.baseModel().isBlank()) {
+            return check;
+        }
+        return check.onFailure(t -> t instanceof OrganFault fault && fault.kind() == OrganFault.Kind.NO_MODEL)
+                .recoverWithUni(() -> {
+                    LOG.infof("Persona %s: her Mind is gone from Ollama; registering it again from %s", record.id(),
+                            record.baseModel());
+                    return preparer.restoreMind(record.id(), mind.url(), record.baseModel())
+                            .chain(() -> preparer.check(mind));
+                });
+    }
+
     private void cancelRecovery(String id) {
+        nextRecovery.remove(id);
         Long timer = recoveries.remove(id);
         if (timer != null) {
             vertx.cancelTimer(timer);
@@ -214,6 +271,9 @@ public class AgentSupervisor {
     public static String reason(Throwable failure) {
         if (failure instanceof Refusal refusal) {
             return refusal.sentence();
+        }
+        if (failure instanceof OrganFault fault) {
+            return fault.reason();
         }
         if (failure instanceof IllegalStateException && failure.getMessage() != null) {
             return failure.getMessage();

@@ -18,10 +18,16 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.jboss.resteasy.reactive.server.core.multipart.MultipartParser;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
+import ai.eternego.core.EditDistance;
 import ai.eternego.core.Refusal;
+import ai.eternego.persona.BornButNotStarted;
+import ai.eternego.record.PersonaRecord;
 
 /**
  * Turns every failure into {@code {"detail": ...}} with the right status. Stack traces and exception
@@ -38,6 +44,19 @@ public class ErrorMappers {
             LOG.warnf("Answered %d: %s", status, refusal.sentence());
         }
         return respond(status, ErrorBody.of(refusal.sentence()));
+    }
+
+    /** She was born but did not start: the 500 carries her record and her phrase, told only this once. */
+    @ServerExceptionMapper
+    public Response bornButNotStarted(BornButNotStarted e) {
+        LOG.warnf("Answered 500: %s", e.sentence());
+        return respond(500, new NotStartedBody(e.sentence(), e.born().persona(), e.born().recoveryPhrase()));
+    }
+
+    @io.quarkus.runtime.annotations.RegisterForReflection
+    @JsonPropertyOrder({ "detail", "persona", "recovery_phrase" })
+    public record NotStartedBody(@JsonProperty("detail") String detail, @JsonProperty("persona") PersonaRecord persona,
+            @JsonProperty("recovery_phrase") String recoveryPhrase) {
     }
 
     @ServerExceptionMapper
@@ -58,6 +77,15 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response unreadable(JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            String field = unknown.getPropertyName();
+            List<String> known = unknown.getKnownPropertyIds() == null ? List.of()
+                    : unknown.getKnownPropertyIds().stream().map(String::valueOf).toList();
+            String message = "is not a field" + EditDistance.closest(field, known)
+                    .map(f -> "; did you mean " + f + "?").orElse(" of this request");
+            return respond(422, new ErrorBody("The request is not valid: " + field + " " + message
+                    + (message.endsWith("?") ? "" : "."), List.of(new ErrorBody.FieldError(field, message))));
+        }
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             String field = mapping.getPath().stream()
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
@@ -141,7 +169,7 @@ public class ErrorMappers {
         return String.join(".", names);
     }
 
-    static Response respond(int status, ErrorBody body) {
+    static Response respond(int status, Object body) {
         return Response.status(status).type(MediaType.APPLICATION_JSON).entity(body).build();
     }
 }

@@ -52,12 +52,14 @@ public class Guard {
     private final Optional<byte[]> token;
     private final Set<String> hosts = new HashSet<>(LOCAL);
     private final boolean anyHost;
+    private final long maxUpload;
 
     public Guard(EternegoConfig config, @ConfigProperty(name = "quarkus.http.host") String bind) {
         this.token = config.api().token().filter(t -> !t.isBlank()).map(t -> t.getBytes(StandardCharsets.UTF_8));
         List<String> extra = config.api().allowedHosts().orElse(List.of());
         extra.forEach(h -> hosts.add(h.toLowerCase(Locale.ROOT)));
         this.anyHost = extra.contains("*");
+        this.maxUpload = config.diary().maxUploadBytes();
         if (!isLoopback(bind) && token.isEmpty()) {
             throw new IllegalStateException("Refusing to listen on " + bind + " without an API token: set "
                     + "ETERNEGO_API_TOKEN (eternego.api.token) to a long random secret, or bind 127.0.0.1.");
@@ -94,8 +96,17 @@ public class Guard {
                         + " bytes).");
                 return;
             }
-            if (length != null && tooLong(length)) {
+            if (length != null && longerThan(length, MAX_JSON_BYTES)) {
                 refuse(ctx, 413, "The JSON body is larger than " + MAX_JSON_BYTES + " bytes.");
+                return;
+            }
+        } else {
+            String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+            if (length != null && longerThan(length, maxUpload)) {
+                // answered here, before the server's own body limit, which would answer with no words at all
+                ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+                refuse(ctx, 413, "The upload is larger than this service takes (" + maxUpload + " bytes, "
+                        + "eternego.diary.max-upload-bytes); raise that setting to accept larger diaries.");
                 return;
             }
         }
@@ -181,9 +192,9 @@ public class Guard {
         return MessageDigest.isEqual(given, token.get());
     }
 
-    private static boolean tooLong(String length) {
+    private static boolean longerThan(String length, long limit) {
         try {
-            return Long.parseLong(length.trim()) > MAX_JSON_BYTES;
+            return Long.parseLong(length.trim()) > limit;
         } catch (NumberFormatException e) {
             return true;
         }

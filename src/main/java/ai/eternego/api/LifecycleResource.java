@@ -1,5 +1,7 @@
 package ai.eternego.api;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.Map;
 
 import jakarta.validation.Valid;
@@ -13,10 +15,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.logging.Logger;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -31,12 +35,16 @@ import ai.eternego.persona.PersonaQueries;
 import ai.eternego.persona.PersonaUpdater;
 import ai.eternego.provider.ProviderClients;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.ext.web.RoutingContext;
 
 /** Everything after she exists: read her, start, stop, sleep, export, delete. */
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Lifecycle")
 public class LifecycleResource {
+
+    private static final Logger LOG = Logger.getLogger(LifecycleResource.class);
 
     private final PersonaQueries queries;
     private final PersonaCommands commands;
@@ -120,17 +128,29 @@ public class LifecycleResource {
     @GET
     @Path("/persona/{id}/export")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
-    @Operation(summary = "Write her diary now and download it as <id>.diary")
-    public Uni<Response> export(@PathParam("id") String id) {
-        return commands.freshDiary(id).map(diary -> Response.ok(diary.toFile())
+    @Operation(summary = "Download a diary of her as she is now, as <id>.diary", description = "Changes nothing: "
+            + "the diary is written aside for this download, her kept diaries are not touched.")
+    public Uni<Response> export(@PathParam("id") String id, @Context RoutingContext request) {
+        return commands.exportDiary(id).map(diary -> {
+            request.addEndHandler(sent -> Infrastructure.getDefaultWorkerPool().execute(() -> removeQuietly(diary)));
+            return diary;
+        }).map(diary -> Response.ok(diary.toFile())
                 .type(MediaType.APPLICATION_OCTET_STREAM)
                 .header("Content-Disposition", "attachment; filename=\"" + id + ".diary\"")
                 .build());
     }
 
+    private static void removeQuietly(java.nio.file.Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warnf("Could not remove an exported diary: %s", e.getClass().getSimpleName());
+        }
+    }
+
     @POST
     @Path("/persona/{id}/delete")
-    @Operation(summary = "Delete her; her newest diary is kept under archive/ unless purge=true")
+    @Operation(summary = "Delete her; a diary of her state now is kept under archive/ unless purge=true")
     public Uni<DeletedBody> delete(@PathParam("id") String id,
             @QueryParam("purge") @DefaultValue("false") boolean purge) {
         return commands.delete(id, purge).map(DeletedBody::of);

@@ -49,11 +49,13 @@ final class LifecycleResponses {
     @RegisterForReflection
     public record DiagnosisBody(@JsonProperty("id") String id, @JsonProperty("status") String status,
             @JsonProperty("running") boolean running, @JsonProperty("heartbeats") List<Beat> heartbeats,
-            @JsonProperty("last_diary") String lastDiary) {
+            @JsonProperty("last_diary") String lastDiary, @JsonProperty("sick_reason") String sickReason,
+            @JsonProperty("next_recovery") String nextRecovery) {
 
         static DiagnosisBody of(Diagnosis d) {
             return new DiagnosisBody(d.id(), d.status(), d.running(), d.heartbeats(),
-                    d.lastDiary() == null ? null : d.lastDiary().toString());
+                    d.lastDiary() == null ? null : d.lastDiary().toString(), d.sickness(),
+                    d.nextRecovery() == null ? null : d.nextRecovery().toString());
         }
     }
 }

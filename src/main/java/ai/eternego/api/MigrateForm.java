@@ -1,12 +1,18 @@
 package ai.eternego.api;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import ai.eternego.channel.ChannelSpec;
+import ai.eternego.core.EditDistance;
 import ai.eternego.core.Refusal;
 import ai.eternego.persona.Migration;
 import ai.eternego.record.Organ;
@@ -115,10 +121,34 @@ public class MigrateForm {
     @RestForm("discord_token")
     public String discordToken;
 
-    /** The domain command, once every required field is there. */
-    public Migration toMigration() {
+    /** Every field the form takes, as {@link Organ} names them. */
+    static final Set<String> FIELDS = fields();
+
+    /**
+     * The domain command, once no field is unknown (a typo must not pass silently: it is named, with
+     * the closest field) and every required field is there.
+     */
+    public Migration toMigration(Collection<String> sent) {
+        for (String name : new TreeSet<>(sent)) {
+            if (!FIELDS.contains(name)) {
+                throw Refusal.malformed("The form is not valid: " + name + " is not a field of a migration"
+                        + EditDistance.closest(name, FIELDS).map(f -> "; did you mean " + f + "?").orElse(".")
+                        + " See /q/swagger-ui for the fields.");
+            }
+        }
         requireFields();
         return new Migration(diary.uploadedFile(), diary.fileName(), phrase, organs(), channels());
+    }
+
+    private static Set<String> fields() {
+        Set<String> fields = new LinkedHashSet<>(List.of("diary", "phrase"));
+        for (Organ organ : Organ.values()) {
+            for (Organ.Part part : Organ.Part.values()) {
+                fields.add(organ.formField(part));
+            }
+        }
+        fields.addAll(List.of("telegram_token", "discord_token"));
+        return Collections.unmodifiableSet(fields);
     }
 
     /** Refuses the form as malformed, naming every required field that is missing. */

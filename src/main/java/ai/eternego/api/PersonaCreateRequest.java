@@ -7,7 +7,6 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import ai.eternego.channel.ChannelSpec;
@@ -20,7 +19,6 @@ import ai.eternego.record.Organ;
  * Only {@code name} and {@code thinking_model} are required; an organ exists only if its
  * {@code _model} is given.
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record PersonaCreateRequest(
         @NotNull(message = "is required") @NotBlank(message = "must not be blank") @Pattern(regexp = Limits.NAME, message = Limits.NAME_MESSAGE) @JsonProperty("name") String name,
         @NotNull(message = "is required") @NotBlank(message = "must not be blank") @Pattern(regexp = Limits.MODEL, message = Limits.MODEL_MESSAGE) @JsonProperty("thinking_model") String thinkingModel,

@@ -1,5 +1,8 @@
 package ai.eternego.api;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -14,9 +17,13 @@ import jakarta.ws.rs.sse.Sse;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.server.core.CurrentRequestManager;
+import org.jboss.resteasy.reactive.server.core.multipart.FormData;
 
 import ai.eternego.organ.ProgressSink;
+import ai.eternego.persona.Migration;
 import ai.eternego.persona.PersonaService;
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -40,6 +47,7 @@ public class PersonaResource {
     @APIResponse(responseCode = "400", description = "An organ or a channel could not be prepared")
     @APIResponse(responseCode = "422", description = "The body failed validation")
     @APIResponse(responseCode = "500", description = "She was created but failed to start")
+    @CustomDeserialization(StrictReader.class)
     public Uni<CreateResponse> create(@Valid @NotNull(message = "is required") PersonaCreateRequest body) {
         return personas.create(body.toNewPersona(), ProgressSink.NONE).map(CreateResponse::of);
     }
@@ -49,6 +57,7 @@ public class PersonaResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(summary = "Create a persona, streaming progress", description = "One `progress` event per step of each organ and channel, then one `result` event carrying exactly the JSON body of the plain create, or one `error` event with its status and detail.")
+    @CustomDeserialization(StrictReader.class)
     public Multi<OutboundSseEvent> createWithProgress(@Valid @NotNull(message = "is required") PersonaCreateRequest body,
             @Context Sse sse) {
         return ProgressStream.of(sse, sink -> personas.create(body.toNewPersona(), sink).map(CreateResponse::of));
@@ -66,7 +75,7 @@ public class PersonaResource {
     @APIResponse(responseCode = "422", description = "diary, phrase or model is missing")
     @APIResponse(responseCode = "500", description = "She was migrated but failed to start")
     public Uni<PersonaResponse> migrate(MigrateForm form) {
-        return personas.migrate(form.toMigration(), ProgressSink.NONE).map(PersonaResponse::new);
+        return personas.migrate(form.toMigration(sentFields()), ProgressSink.NONE).map(PersonaResponse::new);
     }
 
     @POST
@@ -75,6 +84,17 @@ public class PersonaResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(summary = "Migrate a persona, streaming progress")
     public Multi<OutboundSseEvent> migrateWithProgress(MigrateForm form, @Context Sse sse) {
-        return ProgressStream.of(sse, sink -> personas.migrate(form.toMigration(), sink).map(PersonaResponse::new));
+        Migration migration = form.toMigration(sentFields());
+        return ProgressStream.of(sse, sink -> personas.migrate(migration, sink).map(PersonaResponse::new));
+    }
+
+    /** The names of every part the form was sent with, as the multipart parser read them. */
+    private static List<String> sentFields() {
+        FormData form = CurrentRequestManager.get().getFormData();
+        List<String> names = new ArrayList<>();
+        if (form != null) {
+            form.forEach(names::add);
+        }
+        return names;
     }
 }

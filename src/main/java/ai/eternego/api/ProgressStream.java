@@ -6,8 +6,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
 import ai.eternego.config.Redact;
 import ai.eternego.core.Refusal;
+import ai.eternego.persona.BornButNotStarted;
+import ai.eternego.record.PersonaRecord;
 import ai.eternego.organ.ProgressSink;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -31,9 +37,16 @@ final class ProgressStream {
                         emitter.complete();
                     },
                     failure -> {
-                        ErrorEvent error = failure instanceof Refusal refusal
-                                ? new ErrorEvent(RefusalStatus.of(refusal), Redact.text(refusal.sentence()))
-                                : new ErrorEvent(500, "Something went wrong on our side.");
+                        ErrorEvent error;
+                        if (failure instanceof BornButNotStarted stopped) {
+                            // her phrase is told only now: the error event carries it as the 500 body does
+                            error = new ErrorEvent(500, Redact.text(stopped.sentence()), stopped.born().persona(),
+                                    stopped.born().recoveryPhrase());
+                        } else if (failure instanceof Refusal refusal) {
+                            error = new ErrorEvent(RefusalStatus.of(refusal), Redact.text(refusal.sentence()), null, null);
+                        } else {
+                            error = new ErrorEvent(500, "Something went wrong on our side.", null, null);
+                        }
                         emitter.emit(event(sse, "error", error));
                         emitter.complete();
                     });
@@ -41,7 +54,10 @@ final class ProgressStream {
     }
 
     @io.quarkus.runtime.annotations.RegisterForReflection
-    record ErrorEvent(int status, String detail) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({ "status", "detail", "persona", "recovery_phrase" })
+    record ErrorEvent(@JsonProperty("status") int status, @JsonProperty("detail") String detail,
+            @JsonProperty("persona") PersonaRecord persona, @JsonProperty("recovery_phrase") String recoveryPhrase) {
     }
 
     private static OutboundSseEvent event(Sse sse, String name, Object data) {

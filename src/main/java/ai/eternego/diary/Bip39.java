@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import ai.eternego.core.EditDistance;
 import ai.eternego.core.Refusal;
 
 /**
@@ -182,7 +183,7 @@ public final class Bip39 {
         String[] bestWords = new String[max];
         Arrays.fill(best, Integer.MAX_VALUE);
         for (String cand : Holder.LIST) {
-            int d = editDistance(w, cand);
+            int d = EditDistance.between(w, cand);
             for (int k = 0; k < max; k++) {
                 if (d < best[k]) {
                     System.arraycopy(best, k, best, k + 1, max - k - 1);
@@ -200,25 +201,6 @@ public final class Bip39 {
             }
         }
         return out;
-    }
-
-    static int editDistance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 
     private static String[] split(String phrase) {

@@ -101,6 +101,19 @@ public class OrganPreparer {
     }
 
     /**
+     * Registers her Mind again as {@code eternego-<id>} from {@code baseModel}, pulling the base model
+     * first when Ollama lacks it too: how a local Mind whose model vanished comes back.
+     */
+    public Uni<Void> restoreMind(String personaId, String ollamaUrl, String baseModel) {
+        String url = ollamaUrl == null || ollamaUrl.isBlank() ? ollama.defaultUrl() : ollamaUrl;
+        return ollama.has(url, baseModel)
+                .chain(has -> has ? Uni.createFrom().voidItem() : ollama.pull(url, baseModel, line -> {
+                }))
+                .chain(() -> ollama.register(url, mindName(personaId), baseModel, line -> {
+                }));
+    }
+
+    /**
      * The heartbeat's cheap call: a cloud organ's key and model still work, a local organ's model is
      * still in Ollama. Fails with an {@link OrganFault}.
      */

@@ -19,9 +19,13 @@ import ai.eternego.store.RecordStore;
 import ai.eternego.store.Retirement;
 import io.smallrye.mutiny.Uni;
 
+import org.jboss.logging.Logger;
+
 /** What a person does to her after she exists: start, stop, restart, let her sleep, export, delete. */
 @ApplicationScoped
 public class PersonaCommands {
+
+    private static final Logger LOG = Logger.getLogger(PersonaCommands.class);
 
     private final RecordStore records;
     private final PersonaLocks locks;
@@ -55,6 +59,7 @@ public class PersonaCommands {
                     .chain(() -> supervisor.start(id))
                     .onFailure().transform(f -> f instanceof Refusal r ? r
                             : Refusal.failedToStart("She could not start: " + AgentSupervisor.reason(f)))
+                    .invoke(() -> LOG.infof("Persona %s was started", id))
                     .chain(() -> done(id, "She is running."));
         });
     }
@@ -67,6 +72,7 @@ public class PersonaCommands {
             if (!supervisor.isRunning(id) || !supervisor.stop(id)) {
                 throw Refusal.conflict("She is not running; start her first.");
             }
+            LOG.infof("Persona %s was stopped", id);
             return done(id, "She is stopped.");
         });
     }
@@ -78,6 +84,7 @@ public class PersonaCommands {
             return markStatus(id, "active").chain(() -> supervisor.start(id))
                     .onFailure().transform(f -> f instanceof Refusal r ? r
                             : Refusal.failedToStart("She could not restart: " + AgentSupervisor.reason(f)))
+                    .invoke(() -> LOG.infof("Persona %s was restarted", id))
                     .chain(() -> done(id, "She restarted."));
         });
     }
@@ -88,22 +95,29 @@ public class PersonaCommands {
         return Blocking.run(() -> {
             records.require(id);
             Path diary = diaries.writeNewest(id);
+            LOG.infof("Persona %s slept: her diary is written", id);
             return new Slept("She slept: her diary is written.", diary.getFileName().toString(), Instant.now());
         });
     }
 
-    /** Writes her diary now and hands back its path, for export. */
-    public Uni<Path> freshDiary(String id) {
+    /**
+     * A diary of her as she is now, written aside for export: her kept diaries are not touched, so
+     * exporting any number of times loses no older generation. The caller removes the file once sent.
+     */
+    public Uni<Path> exportDiary(String id) {
         PersonaId.require(id);
         return Blocking.run(() -> {
             records.require(id);
-            return diaries.writeNewest(id);
+            Path diary = diaries.writeAside(id);
+            LOG.infof("Persona %s exported her diary", id);
+            return diary;
         });
     }
 
     /**
-     * Deletes her: she stops, her home, workspace, key and registered Ollama model go; her newest diary
-     * is kept as {@code archive/<id>.diary} unless {@code purge}.
+     * Deletes her: unless {@code purge}, she first writes a diary of her state at this moment, kept as
+     * {@code archive/<id>.diary} (so nothing since her last night is lost); then she stops, and her
+     * home, workspace, key and registered Ollama model go. A purge leaves nothing of her.
      */
     public Uni<Deleted> delete(String id, boolean purge) {
         PersonaId.require(id);
@@ -113,12 +127,16 @@ public class PersonaCommands {
             return record;
         }).chain(record -> Blocking.run(() -> {
             try {
+                if (!purge) {
+                    diaries.writeNewest(id);
+                }
                 supervisor.stop(id);
-                return retirement.retire(id, !purge);
+                return retirement.retire(id, purge ? null : record.name());
             } finally {
                 locks.release(id);
             }
         }).call(archived -> forgetMind(record))
+                .invoke(archived -> LOG.infof("Persona %s was deleted%s", id, purge ? " and purged" : ""))
                 .map(archived -> new Deleted("She is deleted.",
                         archived.map(p -> layout.root().relativize(p).toString()).orElse(null))));
     }

@@ -73,7 +73,8 @@ public class PersonaQueries {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return new Diagnosis(id, record.status(), supervisor.isRunning(id), beats, lastDiary);
+            return new Diagnosis(id, record.status(), supervisor.isRunning(id), beats, lastDiary,
+                    supervisor.sickness(id).orElse(null), supervisor.nextRecovery(id).orElse(null));
         });
     }
 }

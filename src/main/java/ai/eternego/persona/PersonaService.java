@@ -19,6 +19,7 @@ import ai.eternego.core.Refusal;
 import ai.eternego.diary.Bip39;
 import ai.eternego.diary.DiaryKey;
 import ai.eternego.diary.DiaryReader;
+import ai.eternego.metrics.Meters;
 import ai.eternego.organ.OrganPreparer;
 import ai.eternego.organ.Preparation;
 import ai.eternego.organ.Progress;
@@ -56,9 +57,11 @@ public class PersonaService {
     private final DiaryKeeper diaries;
     private final AgentSupervisor supervisor;
     private final DiaryReader.Limits limits;
+    private final Meters meters;
 
     public PersonaService(OrganPreparer preparer, HomeLayout layout, PersonaLocks locks, RecordStore records,
-            DiaryKeeper diaries, AgentSupervisor supervisor, EternegoConfig config) {
+            DiaryKeeper diaries, AgentSupervisor supervisor, Meters meters, EternegoConfig config) {
+        this.meters = meters;
         this.preparer = preparer;
         this.layout = layout;
         this.locks = locks;
@@ -74,8 +77,11 @@ public class PersonaService {
         return preparer.prepareAll(id, persona.organs(), persona.channels(), progress)
                 .chain(prepared -> Blocking.run(() -> persistNew(id, persona.name(), prepared, progress))
                         .onFailure().call(() -> undoMind(id, prepared)))
-                .call(born -> startOrExplain(id, "created"))
-                .invoke(born -> LOG.infof("Persona %s was born", id));
+                .call(born -> supervisor.start(id).onFailure().transform(failure -> new BornButNotStarted(
+                        "The persona was created but failed to start: " + AgentSupervisor.reason(failure), born)))
+                .invoke(born -> LOG.infof("Persona %s was born", id))
+                .invoke(born -> meters.birth("create", "ok"))
+                .onFailure().invoke(failure -> meters.birth("create", Meters.outcome(failure)));
     }
 
     private Born persistNew(String id, String name, Preparation prepared, ProgressSink progress) {
@@ -133,8 +139,11 @@ public class PersonaService {
                         .onFailure().call(() -> undoMind(id, prepared)))
                 .eventually(() -> locks.release(id)))
                 .call(record -> "hibernate".equals(record.status()) ? Uni.createFrom().voidItem()
-                        : startOrExplain(id, "migrated"))
-                .invoke(record -> LOG.infof("Persona %s migrated here", id));
+                        : supervisor.start(id).onFailure().transform(failure -> Refusal.failedToStart(
+                                "The persona was migrated but failed to start: " + AgentSupervisor.reason(failure))))
+                .invoke(record -> LOG.infof("Persona %s migrated here", id))
+                .invoke(record -> meters.birth("migrate", "ok"))
+                .onFailure().invoke(failure -> meters.birth("migrate", Meters.outcome(failure)));
     }
 
     /** Her key if the phrase, as given or whitespace-normalised, opens the whole diary; else a refusal. */
@@ -187,10 +196,5 @@ public class PersonaService {
             return Uni.createFrom().voidItem();
         }
         return preparer.forgetMind(id, mind.url()).onFailure().recoverWithNull().replaceWithVoid();
-    }
-
-    private Uni<Void> startOrExplain(String id, String verb) {
-        return supervisor.start(id).onFailure().transform(failure -> Refusal.failedToStart(
-                "The persona was " + verb + " but failed to start: " + AgentSupervisor.reason(failure)));
     }
 }

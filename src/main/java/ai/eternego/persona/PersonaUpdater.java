@@ -24,6 +24,8 @@ import ai.eternego.store.PersonaLocks;
 import ai.eternego.store.RecordStore;
 import io.smallrye.mutiny.Uni;
 
+import org.jboss.logging.Logger;
+
 /**
  * Changes her status, organs and channels. Every declared organ and channel is prepared as at create,
  * concurrently; nothing changes unless all of them prepare. The record is saved atomically under her
@@ -32,6 +34,8 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class PersonaUpdater {
+
+    private static final Logger LOG = Logger.getLogger(PersonaUpdater.class);
 
     private final RecordStore records;
     private final PersonaLocks locks;
@@ -59,6 +63,7 @@ public class PersonaUpdater {
                 .call(this::forgetOldMind)
                 .chain(saved -> settleAgent(id, change, saved))
                 .eventually(() -> locks.release(id)))
+                .invoke(() -> LOG.infof("Persona %s was updated", id))
                 .chain(() -> queries.view(id)).map(state -> new Done("She is updated.", state));
     }
 

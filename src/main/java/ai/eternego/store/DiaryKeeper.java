@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -85,6 +86,23 @@ public class DiaryKeeper {
                         e.addSuppressed(suppressed);
                     }
                 }
+                throw Disk.failure("write her diary", e);
+            }
+        });
+    }
+
+    /**
+     * Writes a diary of her home as it is now into the temporary area and returns it, touching none of
+     * her kept diaries: an export changes nothing. The caller removes the file once it is sent; what a
+     * crash leaves there goes at the next start.
+     */
+    public Path writeAside(String id) {
+        return locks.locked(id, () -> {
+            Path aside = layout.tempDir().resolve("exports").resolve(id + "." + UUID.randomUUID() + ".diary");
+            try {
+                write(layout.homeDir(id), aside, key(id));
+                return aside;
+            } catch (IOException e) {
                 throw Disk.failure("write her diary", e);
             }
         });

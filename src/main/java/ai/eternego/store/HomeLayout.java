@@ -88,6 +88,11 @@ public class HomeLayout {
         return archiveDir().resolve(PersonaId.require(id) + ".diary");
     }
 
+    /** Whose archived diary it is, and when she was deleted. */
+    public Path archiveNote(String id) {
+        return archiveDir().resolve(PersonaId.require(id) + ".json");
+    }
+
     public Path stagingRoot() {
         return root.resolve("staging");
     }

@@ -135,6 +135,9 @@ class AgentLifeTest {
                     .filter(b -> b.getList("faults").equals(List.of("eye"))).count() >= 5);
             assertEquals("active", status(id));
             assertTrue(supervisor.isRunning(id));
+            assertTrue(given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                    .anyMatch(l -> l.startsWith("eternego_heartbeat_faults_total{organ=\"eye\",provider=\"openai\"}")),
+                    "heartbeat faults are counted by organ and provider");
 
             // Her Mind fails: after three beats she is sick and stopped.
             StubMapping mindDown = failing(FakeWorld.ANTHROPIC + "/v1/models/claude-sonnet-4-6");
@@ -158,6 +161,12 @@ class AgentLifeTest {
                             .map(f -> f.stream().sorted((a, b) -> b.compareTo(a)).toList()).toList());
             assertFalse(diagnosis.getBoolean("heartbeats[-1].ok"));
             Instant.parse(diagnosis.getString("heartbeats[-1].time"));
+            // She tells why, and when she tries again.
+            // (recovery is tried every few hundred milliseconds here, so a failed attempt may already be told too)
+            assertTrue(diagnosis.getString("sick_reason").startsWith("her Mind did not answer 3 heartbeats in a row "
+                    + "(thinking (anthropic): the provider did not answer; try again)"), diagnosis.getString("sick_reason"));
+            assertTrue(Instant.parse(diagnosis.getString("next_recovery")).isAfter(Instant.parse(
+                    diagnosis.getString("heartbeats[-1].time"))));
             // Stopping her is a 409 that leaves her recovery alone.
             given().post("/api/persona/" + id + "/stop").then().statusCode(409);
 
@@ -166,8 +175,32 @@ class AgentLifeTest {
             await().atMost(BOUND).until(() -> supervisor.isRunning(id) && "active".equals(status(id)));
             given().get("/api/persona/" + id).then().statusCode(200).body("status", equalTo("active"))
                     .body("running", equalTo(true));
+            given().get("/api/persona/" + id + "/diagnose").then().statusCode(200)
+                    .body("sick_reason", org.hamcrest.Matchers.nullValue())
+                    .body("next_recovery", org.hamcrest.Matchers.nullValue());
             int back = beats(id).size();
             await().atMost(BOUND).until(() -> beats(id).size() > back);
+        } finally {
+            purge(id);
+        }
+    }
+
+    @Test
+    void aLocalMindGoneFromOllamaIsRegisteredAgainFromHerBaseModel() {
+        Fakes.ollamaRunning(wm, "qwen2.5:7b");
+        String id = given().contentType(ContentType.JSON).body("{\"name\": \"Altair\", \"thinking_model\": \"qwen2.5:7b\"}")
+                .post("/api/persona/create").then().statusCode(200).extract().jsonPath().getString("persona.id");
+        try {
+            // Ollama lists the base model but not hers: every beat fails her Mind, so she falls sick.
+            await().atMost(BOUND).until(() -> "sick".equals(status(id)));
+            await().atMost(BOUND).untilAsserted(() -> assertEquals("her Mind did not answer 3 heartbeats in a row "
+                    + "(thinking (local): no such model: eternego-" + id + "); her last recovery attempt failed: no such "
+                    + "model: eternego-" + id, given().get("/api/persona/" + id + "/diagnose").then().extract()
+                            .path("sick_reason")));
+            // Recovery registers her again from qwen2.5:7b; once Ollama lists her, she is back.
+            await().atMost(BOUND).until(() -> wm.findAll(Fakes.createRequested(id, "qwen2.5:7b")).size() >= 2);
+            Fakes.ollamaRunning(wm, "qwen2.5:7b", "eternego-" + id);
+            await().atMost(BOUND).until(() -> supervisor.isRunning(id) && "active".equals(status(id)));
         } finally {
             purge(id);
         }

@@ -149,8 +149,10 @@ class LifecycleApiTest {
                     .asString();
             assertNoSecret(diagnosis);
             JsonPath diagnose = JsonPath.from(diagnosis);
-            assertEquals(List.of("id", "status", "running", "heartbeats", "last_diary"),
+            assertEquals(List.of("id", "status", "running", "heartbeats", "last_diary", "sick_reason", "next_recovery"),
                     List.copyOf(diagnose.getMap("").keySet()));
+            assertNull(diagnose.getString("sick_reason"), "a healthy persona is not sick");
+            assertNull(diagnose.getString("next_recovery"));
             assertEquals(id, diagnose.getString("id"));
             assertEquals("active", diagnose.getString("status"));
             assertTrue(diagnose.getBoolean("running"));

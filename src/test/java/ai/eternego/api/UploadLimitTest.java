@@ -2,9 +2,11 @@ package ai.eternego.api;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -65,19 +67,26 @@ class UploadLimitTest {
     @Test
     void anUploadOverTheCapIs413AndLeavesNothing() throws Exception {
         wm.resetAll();
+        Path log = Path.of("target", "quarkus-test.log");
+        long logged = Files.size(log);
         HomeSnapshot before = HomeSnapshot.of(home);
         byte[] big = new byte[CAP + 4096];
         new Random(5).nextBytes(big);
         for (boolean chunked : new boolean[] { false, true }) {
             Answer answer = migrate(big, chunked);
             assertEquals(413, answer.status(), (chunked ? "chunked: " : "") + answer.body());
+            assertTrue(answer.body().contains("\"detail\":\"The upload is larger than this service takes")
+                    || answer.body().contains("\"detail\":\"The request is too large"), answer.body());
             await().atMost(Duration.ofSeconds(10))
                     .untilAsserted(() -> assertEquals(before, HomeSnapshot.of(home), "the upload left a trace"));
         }
         Answer huge = migrate(new byte[CAP * 8], true);
         assertEquals(413, huge.status(), huge.body());
+        assertTrue(huge.body().contains("\"detail\":"), huge.body());
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(before, HomeSnapshot.of(home)));
         assertEquals(0, wm.getAllServeEvents().size(), "a provider was called");
+        String since = new String(Files.readAllBytes(log), StandardCharsets.UTF_8).substring((int) logged);
+        assertFalse(since.contains(" ERROR "), "a client's too-large upload was logged as an error:\n" + since);
     }
 
     @Test
