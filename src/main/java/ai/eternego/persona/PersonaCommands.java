@@ -55,12 +55,7 @@ public class PersonaCommands {
             if (supervisor.isRunning(id)) {
                 return done(id, "She is already running.");
             }
-            return markStatus(id, "active")
-                    .chain(() -> supervisor.start(id))
-                    .onFailure().transform(f -> f instanceof Refusal r ? r
-                            : Refusal.failedToStart("She could not start: " + AgentSupervisor.reason(f)))
-                    .invoke(() -> LOG.infof("Persona %s was started", id))
-                    .chain(() -> done(id, "She is running."));
+            return activate(id, "start", "started", "She is running.");
         });
     }
 
@@ -81,12 +76,18 @@ public class PersonaCommands {
         PersonaId.require(id);
         return Blocking.run(() -> records.require(id)).chain(record -> {
             supervisor.stop(id);
-            return markStatus(id, "active").chain(() -> supervisor.start(id))
-                    .onFailure().transform(f -> f instanceof Refusal r ? r
-                            : Refusal.failedToStart("She could not restart: " + AgentSupervisor.reason(f)))
-                    .invoke(() -> LOG.infof("Persona %s was restarted", id))
-                    .chain(() -> done(id, "She restarted."));
+            return activate(id, "restart", "restarted", "She restarted.");
         });
+    }
+
+    /** Marks her active and starts her agent; a start that fails is refused in words. */
+    private Uni<Done> activate(String id, String verb, String done, String sentence) {
+        return markStatus(id, "active")
+                .chain(() -> supervisor.start(id))
+                .onFailure().transform(f -> f instanceof Refusal r ? r
+                        : Refusal.failedToStart("She could not " + verb + ": " + AgentSupervisor.reason(f)))
+                .invoke(() -> LOG.infof("Persona %s was %s", id, done))
+                .chain(() -> done(id, sentence));
     }
 
     /** She writes her diary now. */
