@@ -22,7 +22,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * The body of {@code POST /api/persona/{id}/update}. Every field is optional; what is given changes,
- * what is left out stays. An organ is declared as {@code {"model", "provider", "api_key", "url"}} under
+ * what is left out stays. {@code name} renames her. An organ is declared as {@code {"model", "provider", "api_key", "url"}} under
  * its key; {@code clear_<organ>} removes an optional organ; a channel token replaces that channel and
  * {@code clear_telegram}/{@code clear_discord} remove it. A field this request does not know is refused
  * (a mistyped {@code clear_} flag must not pass silently).
@@ -36,6 +36,11 @@ public class PersonaUpdateRequest {
     @Pattern(regexp = STATUS, message = "must be active or hibernate")
     @JsonProperty("status")
     public String status;
+
+    @NotBlank(message = "must not be blank")
+    @Pattern(regexp = Limits.NAME, message = Limits.NAME_MESSAGE)
+    @JsonProperty("name")
+    public String name;
 
     @Valid
     @JsonProperty("thinking")

@@ -128,7 +128,7 @@ public class LifecycleService {
     }
 
     /**
-     * Changes her status, organs and channels. Every declared organ and channel is prepared as at
+     * Changes her name, status, organs and channels. Every declared organ and channel is prepared as at
      * create, concurrently; nothing changes unless all of them prepare. The record is saved atomically
      * under her lock; her agent restarts when her organs or channels changed while she runs,
      * {@code hibernate} stops her and {@code active} starts her.
@@ -149,7 +149,7 @@ public class LifecycleService {
     }
 
     /** What an update asks for, checked before anything is prepared or written. */
-    record Change(String status, List<OrganSpec> organs, List<Organ> cleared, List<ChannelSpec> channels,
+    record Change(String name, String status, List<OrganSpec> organs, List<Organ> cleared, List<ChannelSpec> channels,
             List<ChannelType> clearedChannels) {
 
         static Change of(PersonaUpdateRequest request) {
@@ -159,7 +159,7 @@ public class LifecycleService {
             if (!request.unknownFields().isEmpty()) {
                 throw ApiException.unprocessable("The request is not valid: " + String.join(", ",
                         request.unknownFields()) + (request.unknownFields().size() == 1 ? " is not a field" : " are not fields")
-                        + " of an update (status, an organ object such as thinking, clear_<organ>, telegram_token, "
+                        + " of an update (name, status, an organ object such as thinking, clear_<organ>, telegram_token, "
                         + "discord_token, clear_telegram, clear_discord).");
             }
             if ("sick".equals(request.status)) {
@@ -180,12 +180,12 @@ public class LifecycleService {
                     throw ApiException.badRequest(type.key() + ": give a token or clear it, not both.");
                 }
             }
-            if (request.status == null && organs.isEmpty() && cleared.isEmpty() && channels.isEmpty()
+            if (request.name == null && request.status == null && organs.isEmpty() && cleared.isEmpty() && channels.isEmpty()
                     && clearedChannels.isEmpty()) {
-                throw ApiException.badRequest("Nothing to update: send status, an organ, a clear_<organ> flag or a "
+                throw ApiException.badRequest("Nothing to update: send name, status, an organ, a clear_<organ> flag or a "
                         + "channel token.");
             }
-            return new Change(request.status, organs, cleared, channels, clearedChannels);
+            return new Change(request.name, request.status, organs, cleared, channels, clearedChannels);
         }
 
         boolean partsChange() {
@@ -214,7 +214,8 @@ public class LifecycleService {
             channels.addAll(prepared.channels());
             String baseModel = prepared.organs().containsKey(Organ.THINKING) ? prepared.baseModel() : before.baseModel();
             String status = change.status() == null ? before.status() : change.status();
-            PersonaRecord after = PersonaRecord.of(id, before.name(), organs, before.version(), baseModel,
+            String name = change.name() == null ? before.name() : change.name();
+            PersonaRecord after = PersonaRecord.of(id, name, organs, before.version(), baseModel,
                     before.birthday(), status, before.idleTimeout(), channels);
             if (!after.equals(before)) {
                 store.saveRecord(after);
