@@ -37,7 +37,7 @@ public class PersonaUpdateRequest {
     @JsonProperty("status")
     public String status;
 
-    @NotBlank(message = "must not be blank")
+    @Pattern(regexp = ".*\\S.*", message = "must not be blank")
     @Pattern(regexp = Limits.NAME, message = Limits.NAME_MESSAGE)
     @JsonProperty("name")
     public String name;

@@ -62,6 +62,18 @@ class RenameApiTest {
         }
     }
 
+    @Test
+    void anUpdateWithoutANameKeepsHers() {
+        String id = create("Constant");
+        try {
+            given().contentType(ContentType.JSON).body("{\"status\": \"hibernate\"}")
+                    .post("/api/persona/" + id + "/update").then().statusCode(200)
+                    .body("persona.name", equalTo("Constant")).body("persona.status", equalTo("hibernate"));
+        } finally {
+            given().post("/api/persona/" + id + "/delete?purge=true").then().statusCode(200);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "\"\"", "\"   \"", "\"tab\\there\"", "\"line\\nbreak\"", "12" })
     void aBadNameIs422AndChangesNothing(String name) throws Exception {
