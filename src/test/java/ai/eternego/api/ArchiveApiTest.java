@@ -7,14 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +46,7 @@ class ArchiveApiTest {
     WireMockServer wm;
 
     @BeforeEach
+    @AfterEach
     void clean() throws Exception {
         wm.resetAll();
         Path archive = home.resolve("archive");
@@ -55,16 +59,25 @@ class ArchiveApiTest {
         }
     }
 
-    /** Lays {@code archive/<id>.diary} of {@code size} bytes, with a sidecar when {@code name} is given. */
+    /**
+     * Lays {@code archive/<id>.diary} of {@code size} bytes, with a sidecar when {@code name} is given;
+     * private (0700 and 0600) as the service keeps everything.
+     */
     private String lay(String name, String date, int size) throws Exception {
         String id = UUID.randomUUID().toString();
-        Path archive = Files.createDirectories(home.resolve("archive"));
-        Files.write(archive.resolve(id + ".diary"), new byte[size]);
+        Path archive = home.resolve("archive");
+        Files.createDirectories(archive, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        write(archive.resolve(id + ".diary"), new byte[size]);
         if (name != null) {
-            Files.writeString(archive.resolve(id + ".json"),
-                    "{\"id\":\"" + id + "\",\"name\":\"" + name + "\",\"date\":\"" + date + "\"}");
+            write(archive.resolve(id + ".json"), ("{\"id\":\"" + id + "\",\"name\":\"" + name + "\",\"date\":\""
+                    + date + "\"}").getBytes(StandardCharsets.UTF_8));
         }
         return id;
+    }
+
+    private static void write(Path file, byte[] bytes) throws Exception {
+        Files.write(file, bytes);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     }
 
     @Test
@@ -75,7 +88,7 @@ class ArchiveApiTest {
         String nameless = lay(null, null, 40);
         Instant mtime = Instant.parse("2025-12-24T18:00:00Z");
         Files.setLastModifiedTime(home.resolve("archive").resolve(nameless + ".diary"), FileTime.from(mtime));
-        Files.writeString(home.resolve("archive").resolve("not-an-id.diary"), "ignored");
+        write(home.resolve("archive").resolve("not-an-id.diary"), "ignored".getBytes(StandardCharsets.UTF_8));
 
         JsonPath body = given().get("/api/archives").then().statusCode(200).contentType(ContentType.JSON)
                 .extract().jsonPath();
