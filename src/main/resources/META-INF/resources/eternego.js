@@ -1,71 +1,176 @@
 'use strict';
 
-const $ = (selector) => document.querySelector(selector);
+const $ = (selector, root = document) => root.querySelector(selector);
+
+const ORGANS = [['thinking', 'Mind'], ['imagination', 'Imagination'], ['mouth', 'Mouth'], ['eye', 'Eye'],
+  ['ear', 'Ear'], ['teacher', 'Teacher'], ['researcher', 'Researcher']];
+const PROVIDERS = ['anthropic', 'openai', 'xai', 'gemini'];
+const ORGAN_FIELDS = ['model', 'provider', 'api_key', 'url'];
+
+/* ---- the API token: kept in this tab's sessionStorage only, sent as a bearer header ---------------- */
+
+const TOKEN_KEY = 'eternego.token';
+
+function token() {
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+function showSignIn(message) {
+  $('#sign-in').hidden = false;
+  $('#app').hidden = true;
+  $('#sign-out').hidden = true;
+  $('#sign-in-message').textContent = message;
+  $('#sign-in-form input[name=token]').focus();
+}
+
+function showApp() {
+  $('#sign-in').hidden = true;
+  $('#app').hidden = false;
+  $('#sign-out').hidden = !token();
+}
+
+/** Sentences for answers that carry no JSON detail. */
+const STATUS_SENTENCES = {
+  401: 'Sign in with the API token first.',
+  413: 'The upload is larger than this service accepts.',
+};
+
+async function detailOf(response) {
+  try {
+    const body = await response.json();
+    if (body && typeof body.detail === 'string') return body.detail;
+  } catch (error) {
+    // not JSON: the sentence below says what happened
+  }
+  return STATUS_SENTENCES[response.status] || 'The service could not do this; try again in a moment.';
+}
+
+/** fetch with the token; a 401 asks for the token, any other failure throws the service's sentence. */
+async function send(path, options = {}) {
+  const headers = { ...(options.headers || {}) };
+  const used = token();
+  if (used) headers.Authorization = `Bearer ${used}`;
+  const response = await fetch(path, { ...options, headers });
+  if (response.status === 401) {
+    // Only the first refusal of a token speaks: requests sent alongside it were refused the same way.
+    if (token() === used) {
+      sessionStorage.removeItem(TOKEN_KEY);
+      showSignIn(used ? 'That token was refused; enter it again.' : '');
+    }
+    throw new Error(STATUS_SENTENCES[401]);
+  }
+  if (!response.ok) throw new Error(await detailOf(response));
+  return response;
+}
 
 async function api(path, options = {}) {
-  const response = await fetch(path, options);
+  const response = await send(path, options);
   const type = response.headers.get('Content-Type') || '';
-  const body = type.includes('json') ? await response.json() : null;
-  if (!response.ok) {
-    throw new Error((body && body.detail) || `The service answered ${response.status}.`);
+  return type.includes('json') ? response.json() : null;
+}
+
+function postJson(path, body) {
+  return api(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+}
+
+/* ---- small DOM helpers ------------------------------------------------------------------------------ */
+
+function element(tag, text, attributes = {}) {
+  const node = document.createElement(tag);
+  if (text !== undefined && text !== null) node.textContent = text;
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  return node;
+}
+
+function button(label, handler, attributes = {}) {
+  const node = element('button', label, { type: 'button', ...attributes });
+  node.addEventListener('click', handler);
+  return node;
+}
+
+function bytes(n) {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let value = n;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit += 1;
   }
-  return body;
+  return `${unit ? value.toFixed(1) : value} ${units[unit]}`;
 }
 
-function cell(text) {
-  const td = document.createElement('td');
-  td.textContent = text;
-  return td;
+function byName(a, b) {
+  return (a.name || '').localeCompare(b.name || '', 'en', { sensitivity: 'base' }) || a.id.localeCompare(b.id);
 }
 
-function action(label, handler) {
-  const button = document.createElement('button');
-  button.type = 'button';
-  button.textContent = label;
-  button.addEventListener('click', handler);
-  return button;
+function say(selector, text) {
+  $(selector).textContent = text;
 }
 
-async function act(path, method = 'POST') {
-  try {
-    const body = await api(path, { method });
-    $('#personas-message').textContent = body && body.detail ? body.detail : '';
-  } catch (error) {
-    $('#personas-message').textContent = error.message;
+/* ---- organ fields, the same for create, migrate and update ------------------------------------------ */
+
+/** The form field of an organ: migrate names the Mind's fields bare (model, provider, api_key, url). */
+function organField(form, organ, field) {
+  return form === 'migrate' && organ === 'thinking' ? field : `${organ}_${field}`;
+}
+
+function organFieldset(form, organ, title) {
+  const set = element('fieldset', null, { 'data-organ': organ });
+  set.append(element('legend', organ === 'thinking' ? 'Mind (thinking)' : title));
+  const model = element('input', null, { name: organField(form, organ, 'model'), autocomplete: 'off' });
+  if (organ === 'thinking' && form !== 'update') {
+    model.required = true;
+    model.placeholder = 'qwen2.5:14b';
   }
-  await refresh();
-}
-
-async function refresh() {
-  const { personas } = await api('/api/personas');
-  const rows = $('#personas tbody');
-  rows.replaceChildren();
-  for (const p of personas) {
-    const row = document.createElement('tr');
-    row.dataset.id = p.id;
-    row.append(cell(p.name), cell(p.thinking ? p.thinking.name : ''), cell(p.status),
-      cell(p.running ? 'yes' : 'no'), cell(p.birthday || ''));
-    const actions = document.createElement('td');
-    actions.append(
-      p.running ? action('Stop', () => act(`/api/persona/${p.id}/stop`))
-                : action('Start', () => act(`/api/persona/${p.id}/start`)),
-      action('Sleep', () => act(`/api/persona/${p.id}/sleep`)),
-      action('Export', () => { window.location = `/api/persona/${p.id}/export`; }),
-      action('Delete', () => {
-        if (confirm(`Delete ${p.name}? Her newest diary is kept in archive/.`)) {
-          act(`/api/persona/${p.id}/delete`);
-        }
-      }));
-    row.append(actions);
-    rows.append(row);
+  const provider = element('select', null, { name: organField(form, organ, 'provider') });
+  provider.append(element('option', 'local (Ollama)', { value: '' }));
+  for (const name of PROVIDERS) provider.append(element('option', name));
+  const key = element('input', null, { name: organField(form, organ, 'api_key'), type: 'password', autocomplete: 'off' });
+  const url = element('input', null, { name: organField(form, organ, 'url'), placeholder: "the provider's default" });
+  for (const [label, input] of [['model', model], ['provider', provider], ['API key', key], ['base URL', url]]) {
+    const wrapper = element('label', `${title} ${label} `);
+    wrapper.append(input);
+    set.append(wrapper);
   }
-  $('#personas').hidden = personas.length === 0;
-  $('#personas-empty').hidden = personas.length !== 0;
+  if (form === 'update' && organ !== 'thinking') {
+    const clear = element('label', null, { class: 'check' });
+    clear.append(element('input', null, { type: 'checkbox', name: `clear_${organ}` }), ` Remove ${title}`);
+    set.append(clear);
+  }
+  return set;
 }
 
-function describe(progress) {
-  const amount = progress.total ? ` ${Math.floor(100 * (progress.completed || 0) / progress.total)}%` : '';
-  return `${progress.part}: ${progress.step}${amount}${progress.detail ? ' (' + progress.detail + ')' : ''}`;
+for (const container of document.querySelectorAll('.organs')) {
+  const form = container.dataset.form;
+  container.append(organFieldset(form, 'thinking', 'Mind'));
+  const more = element('details');
+  more.append(element('summary', 'More organs'));
+  for (const [organ, title] of ORGANS.slice(1)) more.append(organFieldset(form, organ, title));
+  container.append(more);
+}
+
+/* ---- progress: one bar per part, updated in place --------------------------------------------------- */
+
+function showProgress(box, progress) {
+  let row = [...box.children].find((child) => child.dataset.part === progress.part);
+  if (!row) {
+    row = element('div', null, { class: 'part', 'data-part': progress.part });
+    const label = element('span', null, { id: `${box.id}-${progress.part}` });
+    const bar = element('progress', null, { 'aria-labelledby': label.id });
+    row.append(label, bar);
+    box.append(row);
+  }
+  const bar = $('progress', row);
+  if (progress.total) {
+    bar.max = progress.total;
+    bar.value = progress.completed || 0;
+  } else if (progress.step === 'ready' || progress.step === 'saved') {
+    if (!bar.hasAttribute('value')) bar.max = 1;
+    bar.value = bar.max;
+  }
+  row.classList.toggle('failed', progress.step === 'failed');
+  const amount = progress.total ? ` ${bytes(progress.completed || 0)} of ${bytes(progress.total)}` : '';
+  $('span', row).textContent = `${progress.part}: ${progress.step}${amount}${progress.detail ? ` (${progress.detail})` : ''}`;
 }
 
 /** Reads a server-sent event stream from a POST, calling onEvent(name, data) for each event. */
@@ -92,66 +197,331 @@ async function readEvents(response, onEvent) {
   }
 }
 
-$('#create').addEventListener('submit', async (event) => {
-  event.preventDefault();
-  const form = new FormData(event.target);
-  const body = {};
-  for (const [key, value] of form.entries()) {
-    if (value !== '') body[key] = value;
+/** POSTs with Accept: text/event-stream, draws progress in box and resolves with the result event. */
+async function runWithProgress(path, options, box) {
+  box.replaceChildren();
+  const response = await send(path, { ...options, method: 'POST', headers: { ...(options.headers || {}), Accept: 'text/event-stream' } });
+  let result = null;
+  let failure = null;
+  await readEvents(response, (name, data) => {
+    if (name === 'progress') showProgress(box, data);
+    else if (name === 'result') result = data;
+    else if (name === 'error') failure = data;
+  });
+  if (failure !== null) {
+    // a persona born but not started still has her phrase told, in the error itself
+    throw Object.assign(new Error(failure.detail), { recoveryPhrase: failure.recovery_phrase });
   }
-  $('#create-message').textContent = '';
-  $('#phrase-box').hidden = true;
-  const progress = $('#create-progress');
-  progress.replaceChildren();
-  const submit = event.target.querySelector('button');
-  submit.disabled = true;
+  if (result === null) throw new Error('The service stopped answering before it finished; look at the list before trying again.');
+  return result;
+}
+
+/* ---- personas ---------------------------------------------------------------------------------------- */
+
+let openId = null;
+
+async function act(path, options = { method: 'POST' }) {
   try {
-    const response = await fetch('/api/persona/create', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' },
-      body: JSON.stringify(body),
-    });
-    if (!response.ok) {
-      const error = await response.json();
-      throw new Error(error.detail);
-    }
-    await readEvents(response, (name, data) => {
-      if (name === 'progress') {
-        const item = document.createElement('li');
-        item.textContent = describe(data);
-        progress.append(item);
-      } else if (name === 'result') {
-        $('#phrase').textContent = data.recovery_phrase;
-        $('#phrase-box').hidden = false;
-        event.target.reset();
-      } else if (name === 'error') {
-        $('#create-message').textContent = data.detail;
-      }
-    });
+    const body = await api(path, options);
+    say('#personas-message', body && body.detail ? body.detail : '');
   } catch (error) {
-    $('#create-message').textContent = error.message;
+    say('#personas-message', error.message);
+  }
+  await refresh();
+}
+
+async function exportDiary(persona) {
+  try {
+    const response = await send(`/api/persona/${persona.id}/export`);
+    const url = URL.createObjectURL(await response.blob());
+    const link = element('a', null, { href: url, download: `${persona.id}.diary` });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+    say('#personas-message', `${persona.name}'s diary is downloaded as ${persona.id}.diary.`);
+  } catch (error) {
+    say('#personas-message', error.message);
+  }
+}
+
+/** Asks in a dialog; resolves with {purge} when confirmed, null when not. */
+function ask(text, { purge = false, confirm = 'Delete' } = {}) {
+  const dialog = $('#confirm');
+  say('#confirm-text', text);
+  $('#confirm-purge').checked = false;
+  $('#confirm-purge-label').hidden = !purge;
+  say('#confirm-ok', confirm);
+  dialog.returnValue = '';
+  dialog.showModal();
+  return new Promise((resolve) => {
+    dialog.addEventListener('close', () => {
+      resolve(dialog.returnValue === 'ok' ? { purge: $('#confirm-purge').checked } : null);
+    }, { once: true });
+  });
+}
+
+async function deletePersona(persona) {
+  const answer = await ask(`Delete ${persona.name}? Her newest diary is kept in the archive unless you purge.`,
+    { purge: true });
+  if (!answer) return;
+  if (openId === persona.id) closePersona();
+  await act(`/api/persona/${persona.id}/delete${answer.purge ? '?purge=true' : ''}`);
+}
+
+function personaRow(p) {
+  const row = element('tr', null, { 'data-id': p.id });
+  row.append(element('td', p.name), element('td', p.thinking ? p.thinking.name : ''), element('td', p.status),
+    element('td', p.running ? 'yes' : 'no'), element('td', p.birthday || ''));
+  const actions = element('td', null, { class: 'actions' });
+  const base = `/api/persona/${p.id}`;
+  actions.append(
+    button('Open', () => openPersona(p.id)),
+    p.running ? button('Stop', () => act(`${base}/stop`)) : button('Start', () => act(`${base}/start`)),
+    button('Restart', () => act(`${base}/restart`)),
+    button('Sleep', () => act(`${base}/sleep`)),
+    button('Export', () => exportDiary(p)),
+    button('Delete', () => deletePersona(p)));
+  row.append(actions);
+  return row;
+}
+
+function archiveRow(a) {
+  const row = element('tr', null, { 'data-id': a.id });
+  row.append(element('td', a.name || '(name unknown)'), element('td', a.id, { class: 'id' }),
+    element('td', new Date(a.date).toLocaleString()), element('td', bytes(a.size)));
+  const actions = element('td', null, { class: 'actions' });
+  actions.append(button('Remove', async () => {
+    const answer = await ask(`Remove the archived diary of ${a.name || a.id} for good? It cannot be migrated afterwards.`,
+      { confirm: 'Remove' });
+    if (!answer) return;
+    try {
+      const body = await api(`/api/archives/${a.id}`, { method: 'DELETE' });
+      say('#archives-message', body.detail);
+    } catch (error) {
+      say('#archives-message', error.message);
+    }
+    await refresh();
+  }));
+  row.append(actions);
+  return row;
+}
+
+async function refresh() {
+  const [{ personas }, { archives }] = await Promise.all([api('/api/personas'), api('/api/archives')]);
+  personas.sort(byName);
+  $('#personas tbody').replaceChildren(...personas.map(personaRow));
+  $('#personas').hidden = personas.length === 0;
+  $('#personas-empty').hidden = personas.length !== 0;
+  $('#archives tbody').replaceChildren(...archives.map(archiveRow));
+  $('#archives').hidden = archives.length === 0;
+  $('#archives-empty').hidden = archives.length !== 0;
+  if (openId && personas.some((p) => p.id === openId)) await showPersona(openId);
+}
+
+function facts(list, pairs) {
+  list.replaceChildren();
+  for (const [term, value] of pairs) {
+    if (value === undefined || value === null || value === '') continue;
+    list.append(element('dt', term), element('dd', String(value)));
+  }
+}
+
+async function showPersona(id) {
+  const p = await api(`/api/persona/${id}`);
+  say('#persona-title', p.name);
+  facts($('#persona-facts'), [['Id', p.id], ['Status', p.status], ['Running', p.running ? 'yes' : 'no'],
+    ['Birthday', p.birthday], ['Base model', p.base_model], ['Idle timeout', p.idle_timeout && `${p.idle_timeout} s`]]);
+  const organs = ORGANS.filter(([organ]) => p[organ]).map(([organ, title]) => {
+    const row = element('tr');
+    row.append(element('td', title), element('td', p[organ].name), element('td', p[organ].provider || 'local'),
+      element('td', p[organ].url || '', { class: 'id' }));
+    return row;
+  });
+  $('#persona-organs tbody').replaceChildren(...organs);
+  $('#persona-channels').replaceChildren(...(p.channels || []).map((c) =>
+    element('li', `${c.type}: ${c.name || '(unnamed)'}${c.verified ? ', verified' : ''}`)));
+}
+
+async function diagnose(id) {
+  const d = await api(`/api/persona/${id}/diagnose`);
+  facts($('#diagnosis'), [['Status', d.status], ['Running', d.running ? 'yes' : 'no'],
+    ['Why sick', d.sick_reason], ['Next retry', d.next_recovery && new Date(d.next_recovery).toLocaleString()],
+    ['Last diary', d.last_diary ? new Date(d.last_diary).toLocaleString() : 'none yet']]);
+  $('#heartbeats tbody').replaceChildren(...d.heartbeats.slice().reverse().map((beat) => {
+    const row = element('tr');
+    row.append(element('td', new Date(beat.time).toLocaleString()), element('td', beat.ok ? 'yes' : 'no'),
+      element('td', (beat.faults || []).join(', ')));
+    return row;
+  }));
+  $('#heartbeats').hidden = d.heartbeats.length === 0;
+}
+
+async function openPersona(id) {
+  openId = id;
+  say('#update-message', '');
+  $('#update').reset();
+  try {
+    await showPersona(id);
+    await diagnose(id);
+    $('#persona').hidden = false;
+    $('#persona').scrollIntoView();
+  } catch (error) {
+    say('#personas-message', error.message);
+  }
+}
+
+function closePersona() {
+  openId = null;
+  $('#persona').hidden = true;
+}
+
+$('#persona-close').addEventListener('click', closePersona);
+$('#diagnose').addEventListener('click', async () => {
+  try {
+    await diagnose(openId);
+  } catch (error) {
+    say('#update-message', error.message);
+  }
+});
+
+/** The update body: only what the person filled in or ticked. */
+function updateBody(form) {
+  const data = new FormData(form);
+  const text = (name) => (data.get(name) || '').trim();
+  const body = {};
+  if (text('name')) body.name = text('name');
+  if (text('status')) body.status = text('status');
+  for (const [organ] of ORGANS) {
+    const declared = {};
+    for (const field of ORGAN_FIELDS) {
+      if (text(`${organ}_${field}`)) declared[field] = text(`${organ}_${field}`);
+    }
+    if (Object.keys(declared).length) body[organ] = declared;
+    if (data.get(`clear_${organ}`)) body[`clear_${organ}`] = true;
+  }
+  for (const channel of ['telegram', 'discord']) {
+    if (text(`${channel}_token`)) body[`${channel}_token`] = text(`${channel}_token`);
+    if (data.get(`clear_${channel}`)) body[`clear_${channel}`] = true;
+  }
+  return body;
+}
+
+$('#update').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = event.target;
+  const submit = $('button[type=submit]', form);
+  submit.disabled = true;
+  say('#update-message', '');
+  try {
+    const { detail } = await postJson(`/api/persona/${openId}/update`, updateBody(form));
+    form.reset();
+    say('#personas-message', detail);
+    await refresh();
+  } catch (error) {
+    say('#update-message', error.message);
   } finally {
     submit.disabled = false;
-    await refresh();
   }
+});
+
+/* ---- create and migrate ------------------------------------------------------------------------------ */
+
+$('#create').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = event.target;
+  if (!$('#phrase-box').hidden) {
+    say('#create-message', 'Save the recovery phrase shown below first, then say so with "I saved it".');
+    return;
+  }
+  const body = {};
+  for (const [key, value] of new FormData(form).entries()) {
+    if (value !== '') body[key] = value;
+  }
+  say('#create-message', '');
+  const submit = $('button[type=submit]', form);
+  submit.disabled = true;
+  try {
+    const result = await runWithProgress('/api/persona/create',
+      { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }, $('#create-progress'));
+    showPhrase(result.recovery_phrase);
+    form.reset();
+  } catch (error) {
+    if (error.recoveryPhrase) {
+      showPhrase(error.recoveryPhrase);
+      form.reset();
+    }
+    say('#create-message', error.message);
+  } finally {
+    submit.disabled = false;
+    await refresh().catch((error) => say('#personas-message', error.message));
+  }
+});
+
+function showPhrase(phrase) {
+  say('#phrase', phrase);
+  say('#phrase-copied', '');
+  $('#phrase-box').hidden = false;
+}
+
+$('#phrase-copy').addEventListener('click', async () => {
+  try {
+    await navigator.clipboard.writeText($('#phrase').textContent);
+    say('#phrase-copied', 'Copied.');
+  } catch (error) {
+    say('#phrase-copied', 'The browser would not copy; select the words and copy them yourself.');
+  }
+});
+
+$('#phrase-saved').addEventListener('click', () => {
+  say('#phrase', '');
+  say('#phrase-copied', '');
+  say('#create-message', '');
+  $('#phrase-box').hidden = true;
 });
 
 $('#migrate').addEventListener('submit', async (event) => {
   event.preventDefault();
-  const form = new FormData(event.target);
-  for (const [key, value] of [...form.entries()]) {
-    if (value === '') form.delete(key);
+  const form = event.target;
+  const data = new FormData(form);
+  for (const [key, value] of [...data.entries()]) {
+    if (value === '') data.delete(key);
   }
-  $('#migrate-message').textContent = '';
+  say('#migrate-message', '');
+  const submit = $('button[type=submit]', form);
+  submit.disabled = true;
   try {
-    const { persona } = await api('/api/persona/migrate', { method: 'POST', body: form });
-    $('#migrate-message').textContent = '';
-    $('#personas-message').textContent = `${persona.name} is here.`;
-    event.target.reset();
+    const { persona } = await runWithProgress('/api/persona/migrate', { body: data }, $('#migrate-progress'));
+    say('#personas-message', `${persona.name} is here.`);
+    form.reset();
   } catch (error) {
-    $('#migrate-message').textContent = error.message;
+    say('#migrate-message', error.message);
+  } finally {
+    submit.disabled = false;
+    await refresh().catch((error) => say('#personas-message', error.message));
   }
-  await refresh();
 });
 
-refresh().catch((error) => { $('#personas-message').textContent = error.message; });
+/* ---- sign in and out ---------------------------------------------------------------------------------- */
+
+$('#sign-in-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const input = $('input[name=token]', event.target);
+  sessionStorage.setItem(TOKEN_KEY, input.value.trim());
+  input.value = '';
+  showApp();
+  await refresh().catch((error) => say('#personas-message', error.message));
+});
+
+$('#sign-out').addEventListener('click', () => {
+  sessionStorage.removeItem(TOKEN_KEY);
+  closePersona();
+  say('#phrase', '');
+  $('#phrase-box').hidden = true;
+  $('#personas tbody').replaceChildren();
+  $('#archives tbody').replaceChildren();
+  showSignIn('You are signed out.');
+});
+
+showApp();
+refresh().catch((error) => say('#personas-message', error.message));

@@ -34,7 +34,8 @@ import io.vertx.ext.web.RoutingContext;
  * browser cannot post to us;</li>
  * <li>with {@code eternego.api.token} set, every request needs {@code Authorization: Bearer <token>},
  * else 401: {@code /api} and also the OpenAPI document and Swagger UI; only {@code /q/health} (and
- * below) stays open, for liveness probes, and tells nothing about her. The path is judged as the
+ * below) stays open, for liveness probes, and tells nothing about her, and so do the web page's own
+ * files (GET or HEAD), which carry no data and ask for the token themselves. The path is judged as the
  * router sees it (dot segments removed, percent-encoding decoded), so no other spelling slips past;</li>
  * <li>every body that is not a multipart upload (the diary of migrate, capped by
  * {@code eternego.diary.max-upload-bytes}) is small: over {@link #MAX_JSON_BYTES} is 413, and one
@@ -48,6 +49,8 @@ public class Guard {
     static final long MAX_JSON_BYTES = 1 << 20;
     private static final Set<String> LOCAL = Set.of("localhost", "127.0.0.1", "[::1]");
     private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
+    /** The web page's own files: they carry no data, and the page asks for the token itself. */
+    private static final Set<String> PAGE = Set.of("/", "/index.html", "/eternego.js", "/eternego.css", "/favicon.svg");
 
     private final Optional<byte[]> token;
     private final Set<String> hosts = new HashSet<>(LOCAL);
@@ -113,10 +116,15 @@ public class Guard {
         ctx.next();
     }
 
-    /** Paths that need no token: the health checks, judged on the router's normalised path. */
+    /**
+     * Paths that need no token, judged on the router's normalised path: the health checks, and the
+     * page's files read with GET or HEAD.
+     */
     private static boolean open(RoutingContext ctx) {
         String path = ctx.normalizedPath();
-        return path.equals("/q/health") || path.startsWith("/q/health/");
+        HttpMethod method = ctx.request().method();
+        return path.equals("/q/health") || path.startsWith("/q/health/")
+                || PAGE.contains(path) && (method == HttpMethod.GET || method == HttpMethod.HEAD);
     }
 
     /**

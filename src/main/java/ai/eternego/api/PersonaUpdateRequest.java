@@ -24,7 +24,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * The body of {@code POST /api/persona/{id}/update}. Every field is optional; what is given changes,
- * what is left out stays. An organ is declared as {@code {"model", "provider", "api_key", "url"}} under
+ * what is left out stays. {@code name} renames her. An organ is declared as {@code {"model", "provider", "api_key", "url"}} under
  * its key; {@code clear_<organ>} removes an optional organ; a channel token replaces that channel and
  * {@code clear_telegram}/{@code clear_discord} remove it. A field this request does not know is refused
  * (a mistyped {@code clear_} flag must not pass silently).
@@ -38,6 +38,11 @@ public class PersonaUpdateRequest {
     @Pattern(regexp = STATUS, message = "must be active or hibernate")
     @JsonProperty("status")
     public String status;
+
+    @Pattern(regexp = ".*\\S.*", message = "must not be blank")
+    @Pattern(regexp = Limits.NAME, message = Limits.NAME_MESSAGE)
+    @JsonProperty("name")
+    public String name;
 
     @Valid
     @JsonProperty("thinking")
@@ -110,11 +115,11 @@ public class PersonaUpdateRequest {
         if (!unknown.isEmpty()) {
             throw Refusal.malformed("The request is not valid: " + String.join(", ", unknown)
                     + (unknown.size() == 1 ? " is not a field" : " are not fields")
-                    + " of an update (status, an organ object such as thinking, clear_<organ>, telegram_token, "
+                    + " of an update (name, status, an organ object such as thinking, clear_<organ>, telegram_token, "
                     + "discord_token, clear_telegram, clear_discord).");
         }
         Change.requireSettableStatus(status);
-        return new Change(status, organs(), cleared(), channels(), clearedChannels());
+        return new Change(name, status, organs(), cleared(), channels(), clearedChannels());
     }
 
     /** The organs declared, with their providers parsed (an unknown provider is a 400). */

@@ -9,12 +9,12 @@ import ai.eternego.organ.OrganSpec;
 import ai.eternego.record.Organ;
 
 /**
- * A change to a persona, checked before anything is prepared or written: a new status ({@code null}
- * keeps hers), organs declared anew, optional organs cleared, channels given a new token, channels
- * cleared.
+ * A change to a persona, checked before anything is prepared or written: a new name and a new status
+ * ({@code null} keeps hers), organs declared anew, optional organs cleared, channels given a new token,
+ * channels cleared.
  */
-public record Change(String status, List<OrganSpec> organs, List<Organ> cleared, List<ChannelSpec> channels,
-        List<ChannelType> clearedChannels) {
+public record Change(String name, String status, List<OrganSpec> organs, List<Organ> cleared,
+        List<ChannelSpec> channels, List<ChannelType> clearedChannels) {
 
     public Change {
         requireSettableStatus(status);
@@ -32,9 +32,9 @@ public record Change(String status, List<OrganSpec> organs, List<Organ> cleared,
                 throw Refusal.invalid(type.key() + ": give a token or clear it, not both.");
             }
         }
-        if (status == null && organs.isEmpty() && cleared.isEmpty() && channels.isEmpty()
+        if (name == null && status == null && organs.isEmpty() && cleared.isEmpty() && channels.isEmpty()
                 && clearedChannels.isEmpty()) {
-            throw Refusal.invalid("Nothing to update: send status, an organ, a clear_<organ> flag or a "
+            throw Refusal.invalid("Nothing to update: send name, status, an organ, a clear_<organ> flag or a "
                     + "channel token.");
         }
     }

@@ -27,7 +27,7 @@ import io.smallrye.mutiny.Uni;
 import org.jboss.logging.Logger;
 
 /**
- * Changes her status, organs and channels. Every declared organ and channel is prepared as at create,
+ * Changes her name, status, organs and channels. Every declared organ and channel is prepared as at create,
  * concurrently; nothing changes unless all of them prepare. The record is saved atomically under her
  * lock; her agent restarts when her organs or channels changed while she runs, {@code hibernate} stops
  * her and {@code active} starts her.
@@ -89,7 +89,8 @@ public class PersonaUpdater {
             channels.addAll(prepared.channels());
             String baseModel = prepared.organs().containsKey(Organ.THINKING) ? prepared.baseModel() : before.baseModel();
             String status = change.status() == null ? before.status() : change.status();
-            PersonaRecord after = PersonaRecord.of(id, before.name(), organs, before.version(), baseModel,
+            String name = change.name() == null ? before.name() : change.name();
+            PersonaRecord after = PersonaRecord.of(id, name, organs, before.version(), baseModel,
                     before.birthday(), status, before.idleTimeout(), channels);
             if (!after.equals(before)) {
                 records.save(after);
