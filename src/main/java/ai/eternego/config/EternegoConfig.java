@@ -99,6 +99,14 @@ public interface EternegoConfig {
         /** Largest single file a diary may hold, in bytes. */
         @WithDefault("4294967296")
         long maxEntryBytes();
+
+        /** Most times one file may expand over its compressed bytes, judged once it passes 1 MiB (zip bombs). */
+        @WithDefault("200")
+        int maxEntryRatio();
+
+        /** Most times a whole diary may expand over the archive bytes read, judged once it passes 1 MiB. */
+        @WithDefault("100")
+        int maxTotalRatio();
     }
 
     interface Keys {
