@@ -137,7 +137,7 @@ public class PersonaService {
                 .invoke(record -> LOG.infof("Persona %s migrated here", id));
     }
 
-    /** Her key if the phrase, as given or whitespace-normalised, opens the whole diary; else a refusal. */
+    /** Her key if the phrase, as given or normalised (lower case, single spaces), opens the whole diary; else a refusal. */
     private DiaryKey openingKey(Path diary, String phrase, String id) {
         try {
             DiaryKey key = DiaryKey.derive(phrase, id);
