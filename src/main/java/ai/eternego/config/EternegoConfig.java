@@ -12,7 +12,8 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "eternego")
 public interface EternegoConfig {
 
-    /** Root of everything the service keeps (env ETERNEGO_HOME). */
+    /** Root of everything the service keeps (env ETERNEGO_HOME); start-up ends in one line when it is unusable. */
+    @UsableHome
     Path home();
 
     Providers providers();
