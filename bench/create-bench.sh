@@ -5,10 +5,11 @@
 #   bench/create-bench.sh [ROUNDS=7] [WARMUP=2] [COLD_STARTS=3] [KDF_ROUNDS=3] [DELAY_MS=300]
 # COLD_STARTS service starts measure the first create right at ready, as many more measure it after
 # 5 s (time for the background warm-up, diary/CryptoWarmUp); the last start serves the warm rounds.
-# Packages the service once (./mvnw -o -q package -DskipTests), copies target/quarkus-app and the
+# Packages the service once (./mvnw -B -q package -DskipTests), copies target/quarkus-app and the
 # compiled classes to a private temporary folder (target/ is shared with parallel builds), runs
 # ai.eternego.bench.CreateBench, and removes the folder at the end. Prints tables of medians.
-set -euo pipefail
+set -Eeuo pipefail
+trap 'rc=$?; echo "$0: line $LINENO: \"$BASH_COMMAND\" failed (exit $rc)" >&2' ERR
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-7}
 WARMUP=${2:-2}
@@ -22,7 +23,7 @@ trap 'rm -rf "$TMP"' EXIT
 
 # one package, then a private snapshot of the app and the classes
 for attempt in 1 2 3; do
-  ./mvnw -q -o package -DskipTests
+  ./mvnw -B -q package -DskipTests
   rm -rf "$TMP/app" "$TMP/classes"; mkdir -p "$TMP/classes"
   cp -r target/quarkus-app "$TMP/app" 2>/dev/null || true
   cp -r target/classes "$TMP/classes/main" 2>/dev/null || true
@@ -36,7 +37,7 @@ for attempt in 1 2 3; do
   if [ "$attempt" = 3 ]; then echo "could not snapshot a complete build" >&2; exit 1; fi
 done
 CPF="$TMP/classpath.txt"
-./mvnw -q -o dependency:build-classpath -Dmdep.outputFile="$CPF" >/dev/null
+./mvnw -B -q dependency:build-classpath -Dmdep.outputFile="$CPF"
 CP="$TMP/classes/main:$TMP/classes/test:$(cat "$CPF")"
 echo "service: $(du -sm "$TMP/app" | cut -f1) MB quarkus-app, commit $(git rev-parse --short HEAD)$([ -z "$(git status --porcelain -- src pom.xml)" ] || echo ' (dirty)')"
 

@@ -4,13 +4,14 @@
 #   bench/crypto-bench.sh [ROUNDS=5]
 # Prints a table of medians and each implementation's time over the JDK's. Runs on a fresh clone: Maven
 # downloads what it lacks. The machine's AES-NI and SHA-NI decide most of the JDK's figures, so they are printed.
-set -euo pipefail
+set -Eeuo pipefail
+trap 'rc=$?; echo "$0: line $LINENO: \"$BASH_COMMAND\" failed (exit $rc)" >&2' ERR
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-5}
 
 ./mvnw -B -q test-compile
 CPF=target/crypto-bench.classpath
-./mvnw -B -q dependency:build-classpath -Dmdep.outputFile="$CPF" >/dev/null
+./mvnw -B -q dependency:build-classpath -Dmdep.outputFile="$CPF"
 if [ -r /proc/cpuinfo ]; then
   has() { grep -q -m1 -w "$1" /proc/cpuinfo && echo yes || echo no; }
   echo "cpu:$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2), $(nproc) cores, aes: $(has aes), sha_ni: $(has sha_ni)"

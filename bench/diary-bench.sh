@@ -4,7 +4,8 @@
 # Generated data lives under ${BENCH_TMP:-/tmp/diary-bench}, never in the repo. Prints a table of medians.
 # Ours: one JVM per operation (-Xmx256m), seconds measured in-process (JVM start-up excluded, like the
 # Python figures exclude interpreter start-up), wall = whole process including start-up, peak RSS = VmHWM.
-set -euo pipefail
+set -Eeuo pipefail
+trap 'rc=$?; echo "$0: line $LINENO: \"$BASH_COMMAND\" failed (exit $rc)" >&2' ERR
 cd "$(dirname "$0")/.."
 MB=${1:-1024}
 ROUNDS=${2:-3}
@@ -15,11 +16,11 @@ TMP=${BENCH_TMP:-/tmp/diary-bench}
 ID=6a0f3b52-91c4-4d2e-b7a8-5e19c0d4f2a7
 
 if [ ! -f target/test-classes/ai/eternego/bench/DiaryBench.class ]; then
-  ./mvnw -q -o test-compile
+  ./mvnw -B -q test-compile
 fi
 CPF="$TMP/classpath.txt"
 mkdir -p "$TMP"
-./mvnw -q -o dependency:build-classpath -Dmdep.outputFile="$CPF" >/dev/null
+./mvnw -B -q dependency:build-classpath -Dmdep.outputFile="$CPF"
 # a private snapshot of the compiled classes: target/ is shared with parallel builds
 SNAP="$TMP/classes"
 for attempt in 1 2 3; do
@@ -28,7 +29,7 @@ for attempt in 1 2 3; do
   cp -r target/test-classes "$SNAP/test" 2>/dev/null || true
   if [ -f "$SNAP/main/ai/eternego/diary/DiaryWriter.class" ] && [ -f "$SNAP/main/ai/eternego/diary/SafeUnzip.class" ] \
      && [ -f "$SNAP/test/ai/eternego/bench/DiaryBench.class" ]; then break; fi
-  ./mvnw -q -o test-compile
+  ./mvnw -B -q test-compile
 done
 CP="$SNAP/main:$SNAP/test:$(cat "$CPF")"
 JAVA=(java -Xmx256m -cp "$CP" ai.eternego.bench.DiaryBench)

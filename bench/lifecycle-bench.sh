@@ -3,7 +3,8 @@
 # (wrk against loopback). Needs the packaged jar (./mvnw package -DskipTests), python3-cryptography,
 # wrk and jcmd. Heartbeats are set to 1h so none runs during the measurement; the personas' organs
 # point at a closed loopback port, so nothing leaves the machine.
-set -euo pipefail
+set -Eeuo pipefail
+trap 'rc=$?; echo "$0: line $LINENO: \"$BASH_COMMAND\" failed (exit $rc)" >&2' ERR
 cd "$(dirname "$0")/.."
 JAR=target/quarkus-app/quarkus-run.jar
 PORT=${PORT:-5077}

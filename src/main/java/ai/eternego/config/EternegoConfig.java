@@ -12,7 +12,8 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "eternego")
 public interface EternegoConfig {
 
-    /** Root of everything the service keeps (env ETERNEGO_HOME). */
+    /** Root of everything the service keeps (env ETERNEGO_HOME); start-up ends in one line when it is unusable. */
+    @UsableHome
     Path home();
 
     Providers providers();
@@ -99,6 +100,14 @@ public interface EternegoConfig {
         /** Largest single file a diary may hold, in bytes. */
         @WithDefault("4294967296")
         long maxEntryBytes();
+
+        /** Most times one file may expand over its compressed bytes, judged once it passes 1 MiB (zip bombs). */
+        @WithDefault("200")
+        int maxEntryRatio();
+
+        /** Most times a whole diary may expand over the archive bytes read, judged once it passes 1 MiB. */
+        @WithDefault("100")
+        int maxTotalRatio();
     }
 
     interface Keys {

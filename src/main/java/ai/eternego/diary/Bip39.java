@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -138,14 +139,14 @@ public final class Bip39 {
     }
 
     /**
-     * Accepts any 24 words of the list (checksum not required, repeats allowed), otherwise a 400 that a
+     * Accepts any 24 words of the list in any case (checksum not required, repeats allowed), otherwise a 400 that a
      * person can act on: the word count, or the position and spelling of the first unknown word with up
      * to three closest list words.
      */
     public static void requireWords(String phrase) {
         String[] words = requireCount(phrase);
         for (int i = 0; i < words.length; i++) {
-            if (!Holder.INDEX.containsKey(words[i])) {
+            if (!Holder.INDEX.containsKey(words[i].toLowerCase(Locale.ROOT))) {
                 List<String> close = suggestions(words[i], 3);
                 String shown = words[i].length() > 24 ? words[i].substring(0, 24) + "…" : words[i];
                 throw Refusal.invalid("Word " + (i + 1) + " of the recovery phrase, \"" + shown
@@ -163,9 +164,9 @@ public final class Bip39 {
         return words;
     }
 
-    /** Surrounding whitespace trimmed, inner runs of whitespace collapsed to one space. */
+    /** Lower case (the list's own), surrounding whitespace trimmed, inner runs of whitespace collapsed to one space. */
     public static String normalize(String phrase) {
-        return phrase == null ? "" : WHITESPACE.matcher(phrase.strip()).replaceAll(" ");
+        return phrase == null ? "" : WHITESPACE.matcher(phrase.strip()).replaceAll(" ").toLowerCase(Locale.ROOT);
     }
 
     /** True when {@code word} is one of the 2048 words. */
@@ -175,7 +176,7 @@ public final class Bip39 {
 
     /** Up to {@code max} list words closest to {@code word} by edit distance (ties: list order). */
     public static List<String> suggestions(String word, int max) {
-        String w = word.toLowerCase(java.util.Locale.ROOT);
+        String w = word.toLowerCase(Locale.ROOT);
         if (w.length() > 32) {
             w = w.substring(0, 32);
         }

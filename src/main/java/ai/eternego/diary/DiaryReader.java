@@ -40,7 +40,11 @@ import ai.eternego.config.EternegoConfig;
  * methods, records out of place and a missing end;</li>
  * <li>{@code TOO_LARGE} when the entry count, one entry's size or the total goes over the
  * {@link Limits}; sizes are the bytes really inflated, counted as they come, never the declared
- * ones.</li>
+ * ones;</li>
+ * <li>{@code TOO_LARGE} when one entry expands more than {@code maxEntryRatio} times the compressed
+ * bytes the inflater has consumed, or the whole more than {@code maxTotalRatio} times the archive bytes
+ * read, judged as they inflate once past {@link Limits#RATIO_FLOOR}: a zip bomb stops after about a
+ * mebibyte, not after inflating gigabytes.</li>
  * </ul>
  *
  * <p>The type of an entry (symlink or not) is only known from the central directory, at the end of
@@ -52,11 +56,25 @@ public final class DiaryReader {
 
     public static final String DOES_NOT_OPEN = "The recovery phrase does not open this diary, or the diary is damaged.";
 
-    /** How much a diary may unpack to: total bytes, files, bytes of one file (all really inflated). */
-    public record Limits(long maxTotalBytes, int maxEntries, long maxEntryBytes) {
+    /**
+     * How much a diary may unpack to: total bytes, files, bytes of one file (all really inflated), and
+     * how many times one file and the whole may expand over their compressed bytes (judged past
+     * {@link #RATIO_FLOOR} inflated bytes).
+     */
+    public record Limits(long maxTotalBytes, int maxEntries, long maxEntryBytes, int maxEntryRatio, int maxTotalRatio) {
+
+        /** Inflated bytes below which no ratio is judged, so small, very compressible files pass. */
+        public static final long RATIO_FLOOR = 1 << 20;
+
+        public Limits {
+            if (maxEntryRatio < 1 || maxTotalRatio < 1) {
+                throw new IllegalArgumentException("compression ratio limits must be at least 1");
+            }
+        }
 
         public static Limits of(EternegoConfig.Diary diary) {
-            return new Limits(diary.maxTotalBytes(), diary.maxEntries(), diary.maxEntryBytes());
+            return new Limits(diary.maxTotalBytes(), diary.maxEntries(), diary.maxEntryBytes(), diary.maxEntryRatio(),
+                    diary.maxTotalRatio());
         }
     }
 

@@ -185,7 +185,7 @@ final class SafeUnzip {
                 while (left > 0) {
                     int n = (int) Math.min(left, chunk.length);
                     readFully(chunk, n);
-                    emit(name, dir, out, chunk, n);
+                    emit(name, dir, out, chunk, n, false);
                     left -= n;
                 }
                 real = csize;
@@ -241,7 +241,7 @@ final class SafeUnzip {
                 int n = inflater.inflate(chunk);
                 if (n > 0) {
                     produced += n;
-                    emit(name, dir, out, chunk, n);
+                    emit(name, dir, out, chunk, n, true);
                 }
                 if (inflater.finished()) {
                     int back = inflater.getRemaining();
@@ -258,8 +258,13 @@ final class SafeUnzip {
         }
     }
 
-    /** Counts, checks the limits with the bytes really produced, then writes. */
-    private void emit(String name, boolean dir, OutputStream out, byte[] b, int n) throws IOException {
+    /**
+     * Counts, checks the limits with the bytes really produced, then writes. The ratios are judged
+     * against the compressed bytes really consumed: the inflater's count for this entry, the archive
+     * read so far for the whole ({@code consumed} less what the inflater still holds). When the whole
+     * is over its ratio and the file being inflated is over its own, the refusal names the file.
+     */
+    private void emit(String name, boolean dir, OutputStream out, byte[] b, int n, boolean deflated) throws IOException {
         totalInflated += n;
         entryBytes += n;
         if (dir) {
@@ -272,8 +277,26 @@ final class SafeUnzip {
         if (totalInflated > limits.maxTotalBytes()) {
             throw tooMuch("The diary unpacks to more than this service's limit of " + limits.maxTotalBytes() + " bytes.");
         }
+        long archiveRead = deflated ? consumed - inflater.getRemaining() : consumed;
+        boolean entryOver = deflated && expandsMoreThan(entryBytes, inflater.getBytesRead(), limits.maxEntryRatio());
+        boolean totalOver = totalInflated > DiaryReader.Limits.RATIO_FLOOR
+                && expandsMoreThan(totalInflated, archiveRead, limits.maxTotalRatio());
+        if (entryOver && (entryBytes > DiaryReader.Limits.RATIO_FLOOR || totalOver)) {
+            throw tooMuch("The file \"" + shown(name) + "\" in the diary expands more than " + limits.maxEntryRatio()
+                    + " times its compressed size, over this service's limit (a zip bomb?); if you trust this diary, raise"
+                    + " eternego.diary.max-entry-ratio and send it again.");
+        }
+        if (totalOver) {
+            throw tooMuch("The diary expands more than " + limits.maxTotalRatio() + " times its size, over this service's"
+                    + " limit (a zip bomb?); if you trust this diary, raise eternego.diary.max-total-ratio and send it again.");
+        }
         crc.update(b, 0, n);
         out.write(b, 0, n);
+    }
+
+    /** {@code inflated > ratio * compressed}, without overflow ({@code inflated} is at least 1). */
+    private static boolean expandsMoreThan(long inflated, long compressed, int ratio) {
+        return (inflated - 1) / ratio >= compressed;
     }
 
     private void centralRecord(int i) throws IOException {

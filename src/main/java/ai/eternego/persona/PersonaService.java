@@ -146,7 +146,7 @@ public class PersonaService {
                 .onFailure().invoke(failure -> meters.birth("migrate", Meters.outcome(failure)));
     }
 
-    /** Her key if the phrase, as given or whitespace-normalised, opens the whole diary; else a refusal. */
+    /** Her key if the phrase, as given or normalised (lower case, single spaces), opens the whole diary; else a refusal. */
     private DiaryKey openingKey(Path diary, String phrase, String id) {
         try {
             DiaryKey key = DiaryKey.derive(phrase, id);

@@ -139,6 +139,20 @@ class MigrateApiTest {
     }
 
     @Test
+    void theFixtureOpensWithItsPhraseInUpperCase() throws Exception {
+        deleteIfPresent(FIXTURE_ID);
+        Path fixtures = Upstream.shared().resolve("fixtures/diary");
+        byte[] diary = Files.readAllBytes(fixtures.resolve(FIXTURE_ID + ".diary"));
+        String phrase = Files.readString(fixtures.resolve(FIXTURE_ID + ".phrase"), StandardCharsets.UTF_8);
+        String shouted = phrase.toUpperCase(java.util.Locale.ROOT);
+        assertFalse(shouted.equals(phrase), "the fixture's phrase is typed in lower case");
+        migrate(FIXTURE_ID + ".diary", diary, shouted, Map.of("model", "qwen2.5:7b"))
+                .statusCode(200).body("persona.name", org.hamcrest.Matchers.equalTo("Vesper"));
+        assertTrue(Files.isRegularFile(home.resolve("personas").resolve(FIXTURE_ID).resolve("home/config.json")));
+        deleteIfPresent(FIXTURE_ID);
+    }
+
+    @Test
     void roundTripCreateExportDeleteMigrate() throws Exception {
         JsonPath created = given().contentType(ContentType.JSON)
                 .body("{\"name\":\"Iris\",\"thinking_model\":\"claude-sonnet-4-6\",\"thinking_provider\":\"anthropic\","

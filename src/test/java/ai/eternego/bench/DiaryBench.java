@@ -71,7 +71,7 @@ public final class DiaryBench {
         long t = System.nanoTime();
         DiaryKey key = DiaryKey.derive(phrase, id);
         Files.createDirectories(outDir);
-        DiaryReader.extract(diary, key, outDir, new DiaryReader.Limits(Long.MAX_VALUE, 1_000_000, Long.MAX_VALUE));
+        DiaryReader.extract(diary, key, outDir, new DiaryReader.Limits(Long.MAX_VALUE, 1_000_000, Long.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE));
         report("read", (System.nanoTime() - t) / 1e9, Files.size(diary));
     }
 

@@ -126,4 +126,18 @@ class Bip39Test {
         assertEquals("a b c", Bip39.normalize("  a \t b\n\nc  "));
         assertNotEquals("a  b", Bip39.normalize("a  b"));
     }
+
+    @Test
+    void anyCaseIsAcceptedAndNormalisedToLowerCase() {
+        String p = Bip39.generate();
+        String shouted = p.toUpperCase(java.util.Locale.ROOT);
+        Bip39.requireWords(shouted);
+        String[] words = p.split(" ");
+        words[0] = Character.toUpperCase(words[0].charAt(0)) + words[0].substring(1);
+        Bip39.requireWords(String.join(" ", words));
+        assertEquals(p, Bip39.normalize("  " + shouted.replace(" ", "\t ") + "\n"));
+        Refusal e = assertThrows(Refusal.class, () -> Bip39.requireWords(shouted.replaceFirst("^\\S+", "QZXV")));
+        assertTrue(e.getMessage().startsWith("Word 1 of the recovery phrase, \"QZXV\", is not in the BIP-39 English list"),
+                e.getMessage());
+    }
 }

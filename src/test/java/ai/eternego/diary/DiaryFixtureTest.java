@@ -30,7 +30,7 @@ class DiaryFixtureTest {
         assertTrue(DiaryReader.verify(diary, key));
 
         Path target = Files.createDirectory(tmp.resolve("home"));
-        DiaryReader.extract(diary, key, target, new DiaryReader.Limits(1 << 30, 1000, 1 << 30));
+        DiaryReader.extract(diary, key, target, new DiaryReader.Limits(1 << 30, 1000, 1 << 30, 200, 100));
 
         String manifest = Files.readString(dir.resolve(ID + ".manifest.json"));
         Matcher m = Pattern.compile("\"path\":\\s*\"((?:[^\"\\\\]|\\\\.)*)\",\\s*\"size\":\\s*(\\d+),\\s*\"sha256\":\\s*\"([0-9a-f]{64})\"")

@@ -1,6 +1,7 @@
 package ai.eternego.diary;
 
 import static ai.eternego.diary.HostileDiaries.Entry;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 
@@ -22,7 +25,11 @@ class DiaryReaderHostileTest {
     static final String ID = "6a0f3b52-91c4-4d2e-b7a8-5e19c0d4f2a7";
     static final DiaryKey KEY = key(1);
     static final DiaryKey OTHER = key(2);
-    static final DiaryReader.Limits LIMITS = new DiaryReader.Limits(10_000_000, 100, 5_000_000);
+    /** Sizes and counts only: the ratio limits are out of the way, so zeros test the byte counts. */
+    static final DiaryReader.Limits LIMITS = new DiaryReader.Limits(10_000_000, 100, 5_000_000, Integer.MAX_VALUE,
+            Integer.MAX_VALUE);
+    /** The default ratios, sizes out of the way: only the compression ratio can refuse. */
+    static final DiaryReader.Limits RATIOS = new DiaryReader.Limits(1L << 40, 100, 1L << 40, 200, 100);
 
     @TempDir
     Path tmp;
@@ -294,6 +301,97 @@ class DiaryReaderHostileTest {
     void lyingBombStopsAtTheEntryLimit() throws Exception {
         // declares 10 bytes, inflates to 6 MB: refused by the per-entry limit while inflating
         assertRefusedZip(HostileDiaries.zip(Entry.file("bomb", new byte[6_000_000]).declaring(10)), Refusal.Kind.TOO_LARGE, "\"bomb\"");
+    }
+
+    // ---- compression ratio ----
+
+    Refusal assertRatioRefused(byte[] zip, Path target, DiaryReader.Limits limits) throws Exception {
+        Path diary = save(HostileDiaries.fernet(zip, KEY, HostileDiaries.NOW));
+        Refusal e = assertThrows(Refusal.class, () -> DiaryReader.extract(diary, KEY, target, limits));
+        assertEquals(Refusal.Kind.TOO_LARGE, e.kind(), e.getMessage());
+        return e;
+    }
+
+    @Test
+    void bombEntryRefusedByItsRatioAfterAboutAMebibyte() throws Exception {
+        // 1 GiB of zeros in about 1 MB: refused once the entry passes the 1 MiB floor, long before 1 GiB
+        byte[] zip = HostileDiaries.zerosBomb(Entry.file("config.json", "{}"), 1L << 30, "history/bomb.log");
+        Path target = staging();
+        Refusal e = assertRatioRefused(zip, target, RATIOS);
+        assertEquals("The file \"history/bomb.log\" in the diary expands more than 200 times its compressed size, over this"
+                + " service's limit (a zip bomb?); if you trust this diary, raise eternego.diary.max-entry-ratio and send it"
+                + " again.", e.getMessage());
+        assertTrue(Files.size(target.resolve("history/bomb.log")) < 2L << 20,
+                "stopped near the floor, not after inflating the bomb");
+    }
+
+    @Test
+    void manySmallBombsRefusedByTheOverallRatio() throws Exception {
+        // each 900 kB of zeros stays under the per-entry floor; together they pass it at ~1000:1
+        Entry[] bombs = new Entry[5];
+        for (int i = 0; i < bombs.length; i++) {
+            bombs[i] = Entry.file("history/part" + i + ".log", new byte[900_000]);
+        }
+        byte[] zip = HostileDiaries.zip(bombs);
+        // with the default ratios the part being inflated is over its own ratio too: it is named
+        Refusal named = assertRatioRefused(zip, staging(), RATIOS);
+        assertTrue(named.getMessage().startsWith("The file \"history/part1.log\" in the diary expands more than 200 times"),
+                named.getMessage());
+        // with no limit per file, the overall ratio alone refuses
+        Path other = Files.createDirectory(tmp.resolve("other"));
+        Refusal e = assertRatioRefused(zip, other, new DiaryReader.Limits(1L << 40, 100, 1L << 40, Integer.MAX_VALUE, 100));
+        assertEquals("The diary expands more than 100 times its size, over this service's limit (a zip bomb?); if you"
+                + " trust this diary, raise eternego.diary.max-total-ratio and send it again.", e.getMessage());
+    }
+
+    @Test
+    void smallVeryCompressibleFilesPassUnderTheFloor() throws Exception {
+        Path diary = save(HostileDiaries.fernet(HostileDiaries.zip(Entry.file("config.json", "{}"),
+                Entry.file("media/blank.bin", new byte[1_000_000])), KEY, HostileDiaries.NOW));
+        Path target = staging();
+        DiaryReader.extract(diary, KEY, target, RATIOS);
+        assertEquals(1_000_000, Files.size(target.resolve("media/blank.bin")));
+    }
+
+    @Test
+    void aLongRealisticHistoryPasses() throws Exception {
+        Random random = new Random(9);
+        List<String> words = Bip39.wordlist();
+        String[] speakers = {"Vesper", "Ana", "Tomás", "Wen"};
+        StringBuilder chat = new StringBuilder();
+        long second = 1_730_000_000L;
+        while (chat.length() < 6_000_000) {
+            second += 1 + random.nextInt(900);
+            chat.append(Instant.ofEpochSecond(second)).append(' ').append(speakers[random.nextInt(speakers.length)])
+                    .append(": ");
+            int n = 3 + random.nextInt(25);
+            for (int w = 0; w < n; w++) {
+                chat.append(w == 0 ? "" : random.nextInt(12) == 0 ? ", " : " ").append(words.get(random.nextInt(600)));
+            }
+            chat.append(random.nextInt(4) == 0 ? "?\n" : ".\n");
+        }
+        StringBuilder health = new StringBuilder();
+        for (long t = second; health.length() < 3_000_000; t += 60) {
+            health.append("{\"time\":\"").append(Instant.ofEpochSecond(t)).append("\",\"ok\":")
+                    .append(random.nextInt(50) != 0).append(",\"faults\":").append(random.nextInt(50) == 0 ? 1 : 0).append("}\n");
+        }
+        byte[] history = chat.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] heartbeats = health.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] zip = HostileDiaries.zip(Entry.file("config.json", "{\"id\":\"" + ID + "\"}"),
+                Entry.file("history/conversation.md", history), Entry.file("health.jsonl", heartbeats));
+        double historyRatio = (double) history.length / HostileDiaries.deflate(history).length;
+        double healthRatio = (double) heartbeats.length / HostileDiaries.deflate(heartbeats).length;
+        double overall = (double) (history.length + heartbeats.length) / zip.length;
+        System.out.printf("realistic diary: history %.1f:1, heartbeats %.1f:1, overall %.1f:1%n", historyRatio, healthRatio,
+                overall);
+        assertTrue(historyRatio < 20 && healthRatio < 50 && overall < 25, "well below the limits of 200 and 100");
+
+        Path diary = save(HostileDiaries.fernet(zip, KEY, HostileDiaries.NOW));
+        Path target = staging();
+        // the shipped defaults (application.properties)
+        DiaryReader.extract(diary, KEY, target, new DiaryReader.Limits(8L << 30, 100_000, 4L << 30, 200, 100));
+        assertArrayEquals(history, Files.readAllBytes(target.resolve("history/conversation.md")));
+        assertArrayEquals(heartbeats, Files.readAllBytes(target.resolve("health.jsonl")));
     }
 
     @Test

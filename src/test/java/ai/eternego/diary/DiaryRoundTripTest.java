@@ -73,7 +73,7 @@ class DiaryRoundTripTest {
         // ours
         assertTrue(DiaryReader.verify(diary, key));
         Path target = Files.createDirectory(tmp.resolve("out"));
-        DiaryReader.extract(diary, key, target, new DiaryReader.Limits(1L << 30, 100, 1L << 30));
+        DiaryReader.extract(diary, key, target, new DiaryReader.Limits(1L << 30, 100, 1L << 30, 200, 100));
         Map<String, byte[]> back = new TreeMap<>();
         try (Stream<Path> s = Files.walk(target)) {
             for (Path p : (Iterable<Path>) s::iterator) {

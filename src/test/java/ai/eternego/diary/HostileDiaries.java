@@ -89,41 +89,108 @@ public final class HostileDiaries {
 
     /** A complete zip (local headers, data, central directory, end record) of {@code entries}, in order. */
     public static byte[] zip(Entry... entries) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream cen = new ByteArrayOutputStream();
+        Zip zip = new Zip();
         for (Entry e : entries) {
-            byte[] name = e.name().getBytes(StandardCharsets.UTF_8);
-            byte[] cname = (e.centralName() == null ? e.name() : e.centralName()).getBytes(StandardCharsets.UTF_8);
             CRC32 c = new CRC32();
             c.update(e.data());
             long crc = e.declaredCrc() >= 0 ? e.declaredCrc() : c.getValue();
             byte[] body = e.method() == DEFLATED ? deflate(e.data()) : e.data();
             long size = e.declaredSize() >= 0 ? e.declaredSize() : e.data().length;
             long csize = e.method() == STORED && e.declaredSize() >= 0 ? e.declaredSize() : body.length;
+            zip.add(e.name(), e.centralName() == null ? e.name() : e.centralName(), e.method(), crc, size, csize, e.unixMode(),
+                    out -> out.writeBytes(body));
+        }
+        return zip.finish();
+    }
+
+    /**
+     * A zip bomb: {@code first}, then one DEFLATE entry per name, each honestly declaring {@code size}
+     * zero bytes (true CRC, below 4 GiB so no Zip64) in about a thousandth of that. Its data is one
+     * sync-flushed DEFLATE chunk of 1 MiB of zeros repeated (valid: after the first, every chunk copies
+     * from zeros), closed by an empty final block, so a bomb of gigabytes is built in moments.
+     */
+    public static byte[] zerosBomb(Entry first, long size, String... names) {
+        int mib = 1 << 20;
+        if (size % mib != 0 || size >= 0xFFFFFFFFL) {
+            throw new IllegalArgumentException("size must be whole MiB, under 4 GiB");
+        }
+        byte[] zeros = new byte[mib];
+        Deflater d = new Deflater(Deflater.BEST_COMPRESSION, true);
+        d.setInput(zeros);
+        byte[] chunk = drain(d, Deflater.SYNC_FLUSH);
+        d.finish();
+        byte[] end = drain(d, Deflater.NO_FLUSH);
+        d.end();
+        CRC32 c = new CRC32();
+        for (long i = 0; i < size / mib; i++) {
+            c.update(zeros);
+        }
+        long chunks = size / mib;
+        Zip zip = new Zip();
+        byte[] firstBody = deflate(first.data());
+        CRC32 fc = new CRC32();
+        fc.update(first.data());
+        zip.add(first.name(), first.name(), DEFLATED, fc.getValue(), first.data().length, firstBody.length, S_IFREG,
+                out -> out.writeBytes(firstBody));
+        for (String name : names) {
+            zip.add(name, name, DEFLATED, c.getValue(), size, chunks * chunk.length + end.length, S_IFREG, out -> {
+                for (long i = 0; i < chunks; i++) {
+                    out.writeBytes(chunk);
+                }
+                out.writeBytes(end);
+            });
+        }
+        return zip.finish();
+    }
+
+    private static byte[] drain(Deflater d, int flush) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[65536];
+        int n;
+        while ((n = d.deflate(buf, 0, buf.length, flush)) > 0) {
+            out.write(buf, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    /** Writes local headers and data as entries come, then the central directory and the end record. */
+    private static final class Zip {
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        private final ByteArrayOutputStream cen = new ByteArrayOutputStream();
+        private int count;
+
+        void add(String entryName, String centralName, int method, long crc, long size, long csize, int unixMode,
+                 java.util.function.Consumer<ByteArrayOutputStream> body) {
+            byte[] name = entryName.getBytes(StandardCharsets.UTF_8);
+            byte[] cname = centralName.getBytes(StandardCharsets.UTF_8);
             int offset = out.size();
             int flags = 0x800;
             ByteBuffer loc = le(30 + name.length);
-            loc.putInt(0x04034b50).putShort((short) 20).putShort((short) flags).putShort((short) e.method())
+            loc.putInt(0x04034b50).putShort((short) 20).putShort((short) flags).putShort((short) method)
                     .putShort((short) 0).putShort((short) 0x21).putInt((int) crc).putInt((int) csize).putInt((int) size)
                     .putShort((short) name.length).putShort((short) 0).put(name);
             out.writeBytes(loc.array());
-            out.writeBytes(body);
-            int madeBy = e.unixMode() != 0 ? (3 << 8) | 20 : 20;
+            body.accept(out);
+            int madeBy = unixMode != 0 ? (3 << 8) | 20 : 20;
             ByteBuffer c2 = le(46 + cname.length);
             c2.putInt(0x02014b50).putShort((short) madeBy).putShort((short) 20).putShort((short) flags)
-                    .putShort((short) e.method()).putShort((short) 0).putShort((short) 0x21).putInt((int) crc)
+                    .putShort((short) method).putShort((short) 0).putShort((short) 0x21).putInt((int) crc)
                     .putInt((int) csize).putInt((int) size).putShort((short) cname.length).putShort((short) 0)
-                    .putShort((short) 0).putShort((short) 0).putShort((short) 0).putInt(e.unixMode() << 16)
+                    .putShort((short) 0).putShort((short) 0).putShort((short) 0).putInt(unixMode << 16)
                     .putInt(offset).put(cname);
             cen.writeBytes(c2.array());
+            count++;
         }
-        int cenOffset = out.size();
-        out.writeBytes(cen.toByteArray());
-        ByteBuffer end = le(22);
-        end.putInt(0x06054b50).putShort((short) 0).putShort((short) 0).putShort((short) entries.length)
-                .putShort((short) entries.length).putInt(cen.size()).putInt(cenOffset).putShort((short) 0);
-        out.writeBytes(end.array());
-        return out.toByteArray();
+
+        byte[] finish() {
+            int cenOffset = out.size();
+            out.writeBytes(cen.toByteArray());
+            ByteBuffer end = le(22);
+            end.putInt(0x06054b50).putShort((short) 0).putShort((short) 0).putShort((short) count)
+                    .putShort((short) count).putInt(cen.size()).putInt(cenOffset).putShort((short) 0);
+            out.writeBytes(end.array());
+            return out.toByteArray();
+        }
     }
 
     /** Raw DEFLATE (no zlib header) of {@code data}. */
