@@ -94,7 +94,7 @@ class NewUserTest {
                     Path file = Files.createTempDirectory("export").resolve(id + ".diary");
                     Files.write(file, exported);
                     Path out = Files.createTempDirectory("unpacked");
-                    DiaryReader.extract(file, key, out, new DiaryReader.Limits(1L << 30, 1000, 1L << 30));
+                    DiaryReader.extract(file, key, out, new DiaryReader.Limits(1L << 30, 1000, 1L << 30, 200, 100));
                     assertEquals("written after her last diary\n", Files.readString(out.resolve("after-the-night.md")),
                             "an export is of her state now");
                 }
@@ -121,7 +121,7 @@ class NewUserTest {
 
         Path archived = home.resolve("archive").resolve(id + ".diary");
         Path out = Files.createTempDirectory("archived");
-        DiaryReader.extract(archived, DiaryKey.derive(phrase, id), out, new DiaryReader.Limits(1L << 30, 1000, 1L << 30));
+        DiaryReader.extract(archived, DiaryKey.derive(phrase, id), out, new DiaryReader.Limits(1L << 30, 1000, 1L << 30, 200, 100));
         assertEquals("said after her last night\n", Files.readString(out.resolve("last-words.md")));
         JsonNode note = JSON.readTree(home.resolve("archive").resolve(id + ".json").toFile());
         assertEquals(id, note.path("id").asText());

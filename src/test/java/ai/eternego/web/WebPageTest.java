@@ -5,7 +5,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -34,9 +34,13 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 
+import ai.eternego.agent.AgentSupervisor;
 import ai.eternego.diary.Bip39;
+import ai.eternego.diary.DiaryKey;
+import ai.eternego.diary.DiaryReader;
 import ai.eternego.testing.FakeWorld;
 import ai.eternego.testing.Fakes;
+import ai.eternego.testing.HomeSnapshot;
 import ai.eternego.testing.InjectHome;
 import ai.eternego.testing.InjectWireMock;
 import ai.eternego.testing.Upstream;
@@ -45,7 +49,6 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
-import ai.eternego.agent.AgentSupervisor;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
@@ -75,6 +78,7 @@ class WebPageTest {
 
     BrowserContext context;
     final List<String> created = new ArrayList<>();
+    final Map<String, String> phrases = new HashMap<>();
 
     @BeforeAll
     static void launch() {
@@ -116,11 +120,13 @@ class WebPageTest {
     }
 
     private String createViaApi(String name) {
-        String id = given().contentType(ContentType.JSON).body("""
+        JsonPath born = given().contentType(ContentType.JSON).body("""
                 {"name": "%s", "thinking_model": "claude-sonnet-4-6", "thinking_provider": "anthropic",
                  "thinking_api_key": "%s"}""".formatted(name, KEY))
-                .post("/api/persona/create").then().statusCode(200).extract().path("persona.id");
+                .post("/api/persona/create").then().statusCode(200).extract().jsonPath();
+        String id = born.getString("persona.id");
         created.add(id);
+        phrases.put(id, born.getString("recovery_phrase"));
         return id;
     }
 
@@ -397,10 +403,12 @@ class WebPageTest {
         button(row(page, "Orla Prime"), "Stop").click();
         assertThat(page.locator("#personas-message")).hasText("She is stopped.");
 
+        HomeSnapshot kept = HomeSnapshot.of(home.resolve("diary").resolve(id));
         Download download = page.waitForDownload(() -> button(row(page, "Orla Prime"), "Export").click());
         assertEquals(id + ".diary", download.suggestedFilename());
-        byte[] exported = Files.readAllBytes(download.path());
-        assertArrayEquals(Files.readAllBytes(home.resolve("diary").resolve(id).resolve(id + ".diary")), exported);
+        assertTrue(DiaryReader.verify(download.path(), DiaryKey.derive(phrases.get(id), id)),
+                "the download is her diary, whole");
+        assertEquals(kept, HomeSnapshot.of(home.resolve("diary").resolve(id)), "an export changed her kept diaries");
 
         button(row(page, "Orla Prime"), "Delete").click();
         Locator dialog = page.getByRole(AriaRole.DIALOG);

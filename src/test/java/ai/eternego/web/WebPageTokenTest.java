@@ -2,7 +2,6 @@ package ai.eternego.web;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -118,10 +117,12 @@ class WebPageTokenTest {
     @Test
     void signInListsHerKeepsTheTokenInThisTabOnlyAndSignsOut() throws Exception {
         Fakes.anthropicModel(wm, "claude-sonnet-4-6", KEY);
-        String id = given().header("Authorization", "Bearer " + TOKEN).contentType(ContentType.JSON).body("""
+        io.restassured.path.json.JsonPath born = given().header("Authorization", "Bearer " + TOKEN)
+                .contentType(ContentType.JSON).body("""
                 {"name": "Sentinel", "thinking_model": "claude-sonnet-4-6", "thinking_provider": "anthropic",
                  "thinking_api_key": "%s"}""".formatted(KEY))
-                .post("/api/persona/create").then().statusCode(200).extract().path("persona.id");
+                .post("/api/persona/create").then().statusCode(200).extract().jsonPath();
+        String id = born.getString("persona.id");
         try (BrowserContext context = chromium.browser.newContext()) {
             Page page = context.newPage();
             page.navigate(root.toString());
@@ -150,8 +151,8 @@ class WebPageTokenTest {
             Download download = page.waitForDownload(() -> row.getByRole(AriaRole.BUTTON,
                     new Locator.GetByRoleOptions().setName("Export")).click());
             assertEquals(id + ".diary", download.suggestedFilename());
-            assertArrayEquals(Files.readAllBytes(home.resolve("diary").resolve(id).resolve(id + ".diary")),
-                    Files.readAllBytes(download.path()));
+            assertTrue(ai.eternego.diary.DiaryReader.verify(download.path(),
+                    ai.eternego.diary.DiaryKey.derive(born.getString("recovery_phrase"), id)), "the download is her diary");
 
             Page otherTab = context.newPage();
             otherTab.navigate(root.toString());
