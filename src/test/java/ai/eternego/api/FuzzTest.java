@@ -391,21 +391,32 @@ class FuzzTest {
                 before = HomeSnapshot.of(home);
             }
         }
-        // and a few real diaries, so that the accepting path is fuzzed too (random extra fields)
+        // and a few real diaries, so that the accepting path is fuzzed too: an unknown field refuses the
+        // whole form (named, nothing written), the same form without it is accepted
         for (int i = 0; i < 3; i++) {
             String phrase = Bip39.generate();
             String id = UUID.randomUUID().toString();
             byte[] diary = HostileDiaries.fernet(HostileDiaries.zip(Entry.file("config.json",
                     "{\"id\":\"" + id + "\",\"name\":\"Fuzz " + i + "\"}")), DiaryKey.derive(phrase, id), HostileDiaries.NOW);
-            Multipart m = new Multipart().file("diary", id + ".diary", diary).field("phrase", phrase)
+            Multipart junk = new Multipart().file("diary", id + ".diary", diary).field("phrase", phrase)
                     .field("model", "claude-sonnet-4-6").field("provider", "anthropic").field("api_key", GOOD_KEY)
                     .field("junk_" + i, "\u0000\u202e");
+            HomeSnapshot untouched = HomeSnapshot.of(home);
+            Answer refused = RawHttp.post(port, "POST", "/api/persona/migrate", "localhost:" + port,
+                    junk.contentType(), junk.bytes());
+            assertEquals(422, refused.status(), refused.body());
+            assertTrue(refused.body().contains("junk_" + i + " is not a field of a migration"), refused.body());
+            assertUnchanged(untouched, "a form with junk_" + i);
+            statuses.merge(refused.status(), 1, Integer::sum);
+            Multipart m = new Multipart().file("diary", id + ".diary", diary).field("phrase", phrase)
+                    .field("model", "claude-sonnet-4-6").field("provider", "anthropic").field("api_key", GOOD_KEY)
+                    .field("telegram_token", "");
             Answer answer = RawHttp.post(port, "POST", "/api/persona/migrate", "localhost:" + port, m.contentType(),
                     m.bytes());
             assertEquals(200, answer.status(), answer.body());
             statuses.merge(answer.status(), 1, Integer::sum);
         }
-        System.out.println("FuzzTest migrates: " + (MIGRATES + 3) + " answered " + statuses);
+        System.out.println("FuzzTest migrates: " + (MIGRATES + 6) + " answered " + statuses);
         assertTrue(statuses.keySet().stream().anyMatch(s -> s >= 400), "nothing was refused: " + statuses);
     }
 }
