@@ -10,15 +10,14 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import io.quarkus.vertx.http.HttpServerStart;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * The key derivation runs at full speed only once the JIT has compiled its loop, and the first diary
  * loads the zip and cipher classes: a cold first create pays for both. In the background at start,
  * this makes a phrase, derives its key and writes a diary of a one-file home to nowhere, twice, so the
- * first create or migrate costs what the later ones do. It begins once the HTTP server listens, so it
- * never competes with the start itself for the processor.
+ * first create or migrate costs what the later ones do.
  */
 @ApplicationScoped
 public class CryptoWarmUp {
@@ -26,7 +25,7 @@ public class CryptoWarmUp {
     private static final Logger LOG = Logger.getLogger(CryptoWarmUp.class);
     static final int ROUNDS = 2;
 
-    void warm(@Observes HttpServerStart event) {
+    void warm(@Observes StartupEvent event) {
         Infrastructure.getDefaultWorkerPool().execute(CryptoWarmUp::run);
     }
 
