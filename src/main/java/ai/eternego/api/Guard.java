@@ -29,7 +29,9 @@ import io.vertx.ext.web.RoutingContext;
  * Who may talk to her. Runs before every route:
  * <ul>
  * <li>{@code Host} must name this machine (localhost, 127.0.0.1, [::1], or a configured name) with
- * the port the request arrived on, else 403: a DNS-rebinding page cannot reach us;</li>
+ * the port the request arrived on, else 403: a DNS-rebinding page cannot reach us. With a token the
+ * port may be any: a container maps ports ({@code -p 8080:5000}), so the {@code Host} carries the
+ * host's port, and a rebinding page cannot send the token anyway;</li>
  * <li>a state-changing request whose {@code Origin} is not our own is 403: a page in the user's
  * browser cannot post to us;</li>
  * <li>with {@code eternego.api.token} set, every request needs {@code Authorization: Bearer <token>},
@@ -164,7 +166,7 @@ public class Guard {
                 return false;
             }
         }
-        return hosts.contains(name) && port == ctx.request().localAddress().port();
+        return hosts.contains(name) && (token.isPresent() || port == ctx.request().localAddress().port());
     }
 
     /**

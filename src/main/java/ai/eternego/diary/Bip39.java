@@ -36,7 +36,6 @@ public final class Bip39 {
 
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final String RESOURCE = "/bip39/english.txt";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private static final class Holder {
         static final List<String> LIST;
@@ -81,7 +80,7 @@ public final class Bip39 {
     /** A fresh phrase: 256 bits from {@link SecureRandom} plus the 8-bit checksum, 24 words, single spaces. */
     public static String generate() {
         byte[] entropy = new byte[32];
-        RANDOM.nextBytes(entropy);
+        new SecureRandom().nextBytes(entropy);
         try {
             return fromEntropy(entropy);
         } finally {

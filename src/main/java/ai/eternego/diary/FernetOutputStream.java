@@ -21,8 +21,6 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class FernetOutputStream extends OutputStream {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private final OutputStream sink;
     private final OutputStream base64;
     private final Cipher cipher;
@@ -61,7 +59,7 @@ public final class FernetOutputStream extends OutputStream {
 
     private static byte[] randomIv() {
         byte[] iv = new byte[16];
-        RANDOM.nextBytes(iv);
+        new SecureRandom().nextBytes(iv);
         return iv;
     }
 

@@ -47,7 +47,8 @@ public class KeyVault {
     static final byte VERSION = 1;
     private static final int NONCE = 12;
     private static final int TAG_BITS = 128;
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Created with the bean, at run time: a native image must not carry a seeded random in its heap. */
+    private final SecureRandom random = new SecureRandom();
 
     private final Path home;
     private final Optional<String> configured;
@@ -72,7 +73,7 @@ public class KeyVault {
     /** Wraps {@code key} for {@code personaId}. */
     public byte[] seal(String personaId, DiaryKey key) {
         byte[] nonce = new byte[NONCE];
-        RANDOM.nextBytes(nonce);
+        random.nextBytes(nonce);
         byte[] plain = key.bytes();
         try {
             Cipher c = cipher(Cipher.ENCRYPT_MODE, nonce, personaId);
@@ -172,7 +173,7 @@ public class KeyVault {
                 }
             }
             byte[] fresh = new byte[32];
-            RANDOM.nextBytes(fresh);
+            random.nextBytes(fresh);
             Path tmp = posix
                     ? Files.createTempFile(dir, "machine.key.", ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
                     : Files.createTempFile(dir, "machine.key.", ".tmp");

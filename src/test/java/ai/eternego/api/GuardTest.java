@@ -77,6 +77,15 @@ class GuardTest {
         assertTrue(answer.body().contains("local address"), answer.body());
     }
 
+    /** Without a token the port is strict: a mapped port ({@code -p 8080:5000}) is not ours, even on a local name. */
+    @ParameterizedTest
+    @ValueSource(strings = { "localhost:8080", "127.0.0.1:5703", "[::1]:8080", "localhost:443" })
+    void withoutATokenALocalNameOnAnotherPortIsRefused(String host) throws Exception {
+        Answer answer = RawHttp.get(port, "/api/personas", host);
+        assertEquals(403, answer.status(), host + " -> " + answer.body());
+        assertEquals(200, RawHttp.get(port, "/api/personas", local()).status());
+    }
+
     /** Vert.x itself turns away a Host it cannot parse (400) before the guard sees it: never served either way. */
     @ParameterizedTest
     @ValueSource(strings = { "localhost:%d:%d", "localhost:x", "localhost:%d/x" })

@@ -111,6 +111,23 @@ class GuardTokenTest {
         assertEquals(200, get("/q/openapi", "Authorization: Bearer " + TOKEN).status());
     }
 
+    /** A container publishes her port under another one ({@code -p 8080:5000}): the Host carries that one. */
+    @ParameterizedTest
+    @ValueSource(strings = { "localhost:8080", "127.0.0.1:5703", "[::1]:1", "localhost", "LOCALHOST:443" })
+    void aLocalNameOnAnyPortIsServedWithTheToken(String host) throws Exception {
+        Answer answer = RawHttp.get(RestAssured.port, "/api/personas", host, "Authorization: Bearer " + TOKEN);
+        assertEquals(200, answer.status(), host + " -> " + answer.body());
+        assertTrue(answer.body().contains("\"personas\""), answer.body());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "evil.example:8080", "localhost.evil.example:5703", "127.0.0.2:8080", "0.0.0.0:5000" })
+    void aForeignNameOnAnyPortIsStillRefusedWithTheToken(String host) throws Exception {
+        Answer answer = RawHttp.get(RestAssured.port, "/api/personas", host, "Authorization: Bearer " + TOKEN);
+        assertEquals(403, answer.status(), host + " -> " + answer.body());
+        assertTrue(answer.body().contains("local address"), answer.body());
+    }
+
     @Test
     void hostAndOriginStillApplyWithTheRightToken() throws Exception {
         Answer rebinding = RawHttp.get(RestAssured.port, "/api/personas", "evil.example:" + RestAssured.port,
