@@ -27,6 +27,7 @@ import ai.eternego.core.Refusal;
 import ai.eternego.persona.Conversation;
 import ai.eternego.record.ConversationLine;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -108,6 +109,17 @@ public class ConversationResource {
     public Uni<Messages> conversation(@PathParam("id") String id,
             @QueryParam("limit") @DefaultValue("100") int limit) {
         return conversation.messages(id, limit).map(Messages::new);
+    }
+
+    @GET
+    @Path("/persona/{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(summary = "Follow her conversation", description = "From now on, one `heard` event for every message "
+            + "she hears and one `said` event for every reply, each a line of her conversation, in the order they are kept.")
+    @Blocking
+    public Multi<OutboundSseEvent> events(@PathParam("id") String id, @Context Sse sse) {
+        return conversation.events(id)
+                .map(line -> event(sse, ConversationLine.PERSON.equals(line.role()) ? "heard" : "said", line));
     }
 
     private static ProgressStream.ErrorEvent error(Throwable failure) {

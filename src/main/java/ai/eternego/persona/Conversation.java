@@ -35,7 +35,9 @@ import ai.eternego.record.PersonaRecord;
 import ai.eternego.store.ConversationLog;
 import ai.eternego.store.HomeLayout;
 import ai.eternego.store.RecordStore;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.MultiEmitter;
 
 /**
  * She talks. Every persona has one ordered inbox: a message is kept in {@code home/conversation.jsonl}
@@ -61,6 +63,8 @@ public class Conversation {
     private final ProviderClients providers;
     private final EternegoConfig.Conversation config;
     private final ConcurrentHashMap<String, Inbox> inboxes = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Set<MultiEmitter<? super ConversationLine>>> listeners =
+            new ConcurrentHashMap<>();
 
     public Conversation(RecordStore records, HomeLayout layout, ConversationLog log, AgentSupervisor supervisor,
             ProviderClients providers, EternegoConfig config) {
@@ -102,12 +106,29 @@ public class Conversation {
             synchronized (inbox) {
                 ConversationLine line = new ConversationLine(ConversationLine.PERSON, message, channel, now());
                 log.append(id, line);
+                tell(id, line);
                 pending = new Pending(line, new Reply());
                 inbox.queue.add(pending);
                 inbox.unanswered.add(line);
             }
             answerNext(id, inbox);
             return new Heard(pending.message(), pending.reply());
+        });
+    }
+
+    /**
+     * Every line of her conversation from now on, as it is kept: what she hears and what she says. Checks
+     * that she exists before it returns (a refusal, not a failed stream), so it reads the disk: call it
+     * from a worker.
+     */
+    public Multi<ConversationLine> events(String id) {
+        PersonaId.require(id);
+        records.require(id);
+        return Multi.createFrom().emitter(emitter -> {
+            Set<MultiEmitter<? super ConversationLine>> hers = listeners.computeIfAbsent(id,
+                    k -> ConcurrentHashMap.newKeySet());
+            hers.add(emitter);
+            emitter.onTermination(() -> hers.remove(emitter));
         });
     }
 
@@ -172,8 +193,12 @@ public class Conversation {
                     .onFailure().recoverWithItem(failure -> cannotThink(id, asked.provider(), failure));
         }).onFailure().recoverWithItem(failure -> cannotThink(id, null, failure))
                 .chain(content -> Blocking.run(() -> {
-                    ConversationLine reply = new ConversationLine(ConversationLine.PERSONA, content, null, now());
-                    log.append(id, reply);
+                    ConversationLine reply;
+                    synchronized (inbox) {
+                        reply = new ConversationLine(ConversationLine.PERSONA, content, null, now());
+                        log.append(id, reply);
+                        tell(id, reply);
+                    }
                     return new Said(reply.content(), reply.time());
                 }));
     }
@@ -227,6 +252,14 @@ public class Conversation {
         turns.addAll(now);
         return new Asked(provider, providers.urlFor(provider, mind.url()), mind,
                 new MindRequest(system.toString(), turns));
+    }
+
+    /** Tells whoever follows her conversation that {@code line} was kept, in the order lines are kept. */
+    private void tell(String id, ConversationLine line) {
+        Set<MultiEmitter<? super ConversationLine>> hers = listeners.get(id);
+        if (hers != null) {
+            hers.forEach(listener -> listener.emit(line));
+        }
     }
 
     private static MindRequest.Turn turn(ConversationLine line) {

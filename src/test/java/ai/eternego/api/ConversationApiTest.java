@@ -5,11 +5,16 @@ import static ai.eternego.api.MigrateSupport.migrate;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
@@ -39,6 +45,7 @@ import ai.eternego.testing.InjectWireMock;
 import ai.eternego.testing.Upstream;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
@@ -285,5 +292,39 @@ class ConversationApiTest {
         given().contentType(ContentType.JSON).body(message("hello")).post("/api/persona/" + id + "/chat").then().statusCode(200);
         Path log = Path.of("target/quarkus-test.log");
         assertFalse(Files.exists(log) && Files.readString(log).contains(KEY));
+    }
+
+    @Test
+    void eventsTellWhatSheHearsAndSaysAsItIsKept() throws Exception {
+        String id = createIris(KEY);
+        given().get("/api/persona/" + UNKNOWN + "/events").then().statusCode(404);
+        List<String> lines = new CopyOnWriteArrayList<>();
+        HttpClient client = HttpClient.newHttpClient();
+        CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> opened = client.sendAsync(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + RestAssured.port + "/api/persona/" + id + "/events"))
+                        .header("Accept", "text/event-stream").build(),
+                HttpResponse.BodyHandlers.ofLines());
+        HttpResponse<java.util.stream.Stream<String>> response = opened.get();
+        assertEquals(200, response.statusCode());
+        CompletableFuture<Void> reading = CompletableFuture.runAsync(() -> response.body().forEach(lines::add));
+        try {
+            // the stream is open once an event is told: keep talking until the first one arrives
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                given().contentType(ContentType.JSON).body(message("Are you listening?"))
+                        .post("/api/persona/" + id + "/chat").then().statusCode(200);
+                return lines.stream().anyMatch(l -> l.startsWith("event:said"));
+            });
+            List<String> events = lines.stream().filter(l -> l.startsWith("event:")).map(l -> l.substring(6).trim()).toList();
+            List<String> data = lines.stream().filter(l -> l.startsWith("data:")).map(l -> l.substring(5)).toList();
+            assertEquals("heard", events.get(0));
+            assertEquals("said", events.get(1));
+            assertEquals("Are you listening?", JsonPath.from(data.get(0)).getString("content"));
+            assertEquals("person", JsonPath.from(data.get(0)).getString("role"));
+            assertEquals("I am here, my friend.", JsonPath.from(data.get(1)).getString("content"));
+            assertEquals("persona", JsonPath.from(data.get(1)).getString("role"));
+        } finally {
+            reading.cancel(true);
+            response.body().close();
+        }
     }
 }
