@@ -238,17 +238,9 @@ public class Conversation {
         List<MindRequest.Turn> now = turn.stream().map(p -> turn(p.message())).toList();
         long budget = (long) config.contextTokens() * CHARS_PER_TOKEN - (long) config.maxAnswerTokens() * CHARS_PER_TOKEN
                 / 2 - system.length() - now.stream().mapToLong(t -> t.content().length()).sum();
-        List<ConversationLine> past = log.read(id).stream().filter(line -> !waiting.contains(line)).toList();
-        Deque<MindRequest.Turn> kept = new ArrayDeque<>();
-        for (int i = past.size() - 1; i >= 0; i--) {
-            MindRequest.Turn earlier = turn(past.get(i));
-            budget -= earlier.content().length();
-            if (budget < 0) {
-                break;
-            }
-            kept.addFirst(earlier);
-        }
-        List<MindRequest.Turn> turns = new ArrayList<>(kept);
+        List<MindRequest.Turn> past = log.read(id).stream().filter(line -> !waiting.contains(line))
+                .map(Conversation::turn).toList();
+        List<MindRequest.Turn> turns = new ArrayList<>(fit(past, budget));
         turns.addAll(now);
         return new Asked(provider, providers.urlFor(provider, mind.url()), mind,
                 new MindRequest(system.toString(), turns));
@@ -260,6 +252,20 @@ public class Conversation {
         if (hers != null) {
             hers.forEach(listener -> listener.emit(line));
         }
+    }
+
+    /** The newest turns of {@code past} whose contents fit in {@code budget} characters, oldest first. */
+    static List<MindRequest.Turn> fit(List<MindRequest.Turn> past, long budget) {
+        Deque<MindRequest.Turn> kept = new ArrayDeque<>();
+        long left = budget;
+        for (int i = past.size() - 1; i >= 0; i--) {
+            left -= past.get(i).content().length();
+            if (left < 0) {
+                break;
+            }
+            kept.addFirst(past.get(i));
+        }
+        return List.copyOf(kept);
     }
 
     private static MindRequest.Turn turn(ConversationLine line) {

@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -249,6 +250,47 @@ class MindChatTest {
 
         assertEquals(OrganFault.Kind.UNAVAILABLE, fault.kind());
         assertEquals(true, fault.getMessage().contains("stopped in the middle of an answer"), fault.getMessage());
+    }
+
+    @Test
+    void aMindSlowerThanTheFirstByteTimeoutIsSaid() {
+        Wire wire = Wire.OPENAI;
+        stub(wire, aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream")
+                .withBody(wire.whole()).withFixedDelay(7_000));
+
+        OrganFault fault = assertThrows(OrganFault.class, () -> chat(wire));
+
+        assertEquals(OrganFault.Kind.UNAVAILABLE, fault.kind());
+        assertEquals(Faults.UNAVAILABLE, fault.reason());
+    }
+
+    @Test
+    void aMindSilentBetweenTwoChunksLongerThanTheChunkTimeoutIsSaid() {
+        Wire wire = Wire.ANTHROPIC;
+        // two chunks, 3 s apart: each alone is within the first-byte timeout, the gap is over the chunk timeout
+        stub(wire, aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream")
+                .withBody(wire.whole()).withChunkedDribbleDelay(2, 6_000));
+
+        OrganFault fault = assertThrows(OrganFault.class, () -> chat(wire));
+
+        assertEquals(OrganFault.Kind.UNAVAILABLE, fault.kind());
+    }
+
+    @Test
+    void aLongAnswerThatKeepsComingIsNeverCutByATotalTimeout() {
+        Wire wire = Wire.GEMINI;
+        // 8 s in all, well over the 2 s chunk timeout, but never silent for more than about half a second
+        stub(wire, stream(wire, wire.whole()).withChunkedDribbleDelay(16, 8_000));
+
+        assertEquals(String.join("", WORDS), String.join("", chat(wire)));
+    }
+
+    @Test
+    void aMindNobodyListensAtIsUnreachable() {
+        OrganFault fault = assertThrows(OrganFault.class, () -> providers.chat(Provider.LOCAL, Fakes.closedPortUrl(),
+                null, "qwen2.5:7b", REQUEST).collect().asList().await().atMost(Duration.ofSeconds(20)));
+
+        assertEquals(OrganFault.Kind.UNREACHABLE, fault.kind());
     }
 
     private static String quote(String text) {
