@@ -41,7 +41,7 @@ public class ConversationLog {
         this.json = json.copy().configure(JsonGenerator.Feature.ESCAPE_NON_ASCII, true);
     }
 
-    /** Appends {@code line} and forces it to the disk. */
+    /** Appends {@code line} and forces it to the disk (and, for a new file, its directory entry). */
     public void append(String id, ConversationLine line) {
         Path file = layout.homeDir(id).resolve(FILE);
         try {
@@ -57,6 +57,9 @@ public class ConversationLog {
                     channel.write(buffer);
                 }
                 channel.force(true);
+            }
+            if (fresh) {
+                AtomicFiles.syncDirectory(file.getParent());
             }
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a conversation line could not be written", e);
