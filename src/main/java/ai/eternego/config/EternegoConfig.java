@@ -28,6 +28,8 @@ public interface EternegoConfig {
 
     Api api();
 
+    Conversation conversation();
+
     interface Providers {
         Endpoint ollama();
 
@@ -108,6 +110,32 @@ public interface EternegoConfig {
         /** Most times a whole diary may expand over the archive bytes read, judged once it passes 1 MiB. */
         @WithDefault("100")
         int maxTotalRatio();
+    }
+
+    interface Conversation {
+        /** Her context window in tokens: Ollama's {@code num_ctx}, and the budget of her prompt. */
+        @WithDefault("8192")
+        int contextTokens();
+
+        /** Longest answer asked of her Mind, in tokens (Anthropic's {@code max_tokens}). */
+        @WithDefault("4096")
+        int maxAnswerTokens();
+
+        /** How long her Mind may take to send the first byte of an answer. */
+        @WithDefault("120s")
+        Duration firstByteTimeout();
+
+        /** How long her Mind may go silent between two pieces of an answer. */
+        @WithDefault("60s")
+        Duration chunkTimeout();
+
+        /** Attempts of a call refused with 429 or 5xx before its first word, the first included. */
+        @WithDefault("3")
+        int attempts();
+
+        /** First wait before a retry, doubled each time (a {@code Retry-After} is honoured instead). */
+        @WithDefault("1s")
+        Duration retryBackoff();
     }
 
     interface Keys {

@@ -1,5 +1,15 @@
 package ai.eternego.provider;
 
+import java.net.URI;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import ai.eternego.provider.OrganFault.Kind;
+import io.smallrye.mutiny.Multi;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import ai.eternego.config.EternegoConfig;
@@ -13,10 +23,12 @@ public class GeminiClient implements ModelProvider {
 
     private final EternegoConfig.Providers config;
     private final RestClients clients;
+    private final MindStream stream;
 
-    public GeminiClient(EternegoConfig config, RestClients clients) {
+    public GeminiClient(EternegoConfig config, RestClients clients, MindStream stream) {
         this.config = config.providers();
         this.clients = clients;
+        this.stream = stream;
     }
 
     @Override
@@ -32,5 +44,59 @@ public class GeminiClient implements ModelProvider {
         return Uni.createFrom().deferred(() -> api.model(id, apiKey))
                 .replaceWithVoid()
                 .onFailure().transform(t -> Faults.translate(t, Faults.Call.model("Gemini", url, model)));
+    }
+
+    /**
+     * {@code :streamGenerateContent?alt=sse}: every event is a whole response; there is no {@code [DONE]},
+     * so an answer is whole when a candidate carried its {@code finishReason}. Thought parts are not her words.
+     */
+    @Override
+    public Multi<String> chat(Provider provider, String url, String apiKey, String model, MindRequest request) {
+        String id = model.startsWith(RESOURCE_PREFIX) ? model.substring(RESOURCE_PREFIX.length()) : model;
+        ObjectNode body = Json.object();
+        ArrayNode contents = body.putArray("contents");
+        request.turns().forEach(turn -> contents.addObject()
+                .put("role", MindRequest.ASSISTANT.equals(turn.role()) ? "model" : "user")
+                .putArray("parts").addObject().put("text", turn.content()));
+        body.putObject("systemInstruction").putArray("parts").addObject().put("text", request.system());
+        Map<String, String> headers = Map.of("x-goog-api-key", apiKey == null ? "" : apiKey);
+        return stream.post(Faults.Call.model("Gemini", url, model),
+                URI.create(BaseUrl.gemini(url) + "/models/" + id + ":streamGenerateContent?alt=sse"), headers,
+                Json.write(body), Chat::new);
+    }
+
+    static final class Chat implements Dialect {
+        private boolean finished;
+
+        @Override
+        public String line(String line) {
+            String data = Json.data(line);
+            if (data == null || data.isEmpty()) {
+                return null;
+            }
+            JsonNode node = Json.read(data);
+            if (node.has("error")) {
+                throw new OrganFault(Kind.UNAVAILABLE, "Gemini failed in the middle of an answer; try again");
+            }
+            if (node.path("promptFeedback").has("blockReason")) {
+                throw new OrganFault(Kind.REJECTED, "Gemini blocked the prompt");
+            }
+            JsonNode candidate = node.path("candidates").path(0);
+            if (candidate.hasNonNull("finishReason")) {
+                finished = true;
+            }
+            StringBuilder words = new StringBuilder();
+            for (JsonNode part : candidate.path("content").path("parts")) {
+                if (!part.path("thought").asBoolean(false) && part.path("text").isTextual()) {
+                    words.append(part.path("text").asText());
+                }
+            }
+            return words.isEmpty() ? null : words.toString();
+        }
+
+        @Override
+        public boolean complete() {
+            return finished;
+        }
     }
 }

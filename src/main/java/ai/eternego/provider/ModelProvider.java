@@ -1,5 +1,6 @@
 package ai.eternego.provider;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -16,4 +17,10 @@ public interface ModelProvider {
      * the model is there. Fails with an {@link OrganFault}.
      */
     Uni<Void> check(Provider provider, String url, String apiKey, String model);
+
+    /**
+     * Her Mind answers {@code request}, streamed: her words as they arrive, in order, thoughts left out.
+     * Completes only when the vendor ended the answer whole; else fails with an {@link OrganFault}.
+     */
+    Multi<String> chat(Provider provider, String url, String apiKey, String model, MindRequest request);
 }

@@ -1,10 +1,16 @@
 package ai.eternego.provider;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -28,11 +34,15 @@ public class OllamaClient implements ModelProvider {
     private static final Logger LOG = Logger.getLogger(OllamaClient.class);
 
     private final EternegoConfig.Providers config;
+    private final EternegoConfig.Conversation conversation;
     private final RestClients clients;
+    private final MindStream stream;
 
-    public OllamaClient(EternegoConfig config, RestClients clients) {
+    public OllamaClient(EternegoConfig config, RestClients clients, MindStream stream) {
         this.config = config.providers();
+        this.conversation = config.conversation();
         this.clients = clients;
+        this.stream = stream;
     }
 
     /** The configured Ollama URL, used when an organ names none. */
@@ -148,5 +158,43 @@ public class OllamaClient implements ModelProvider {
 
     private static Faults.Call call(String url, String model) {
         return new Faults.Call(VENDOR, url, "Ollama refused the request", "no such model: " + model);
+    }
+
+    /** {@code POST /api/chat}, NDJSON, with {@code options.num_ctx} so that the start of her prompt is kept. */
+    @Override
+    public Multi<String> chat(Provider provider, String url, String apiKey, String model, MindRequest request) {
+        ObjectNode body = Json.object().put("model", model).put("stream", true);
+        ArrayNode messages = body.putArray("messages");
+        messages.addObject().put("role", "system").put("content", request.system());
+        request.turns().forEach(turn -> messages.addObject().put("role", turn.role()).put("content", turn.content()));
+        body.putObject("options").put("num_ctx", conversation.contextTokens());
+        return stream.post(call(url, model), URI.create(BaseUrl.ollama(url) + "/api/chat"), Map.of(), Json.write(body),
+                Chat::new);
+    }
+
+    /** One NDJSON object a line; {@code done:true} ends a whole answer, {@code thinking} is not her words. */
+    static final class Chat implements Dialect {
+        private boolean done;
+
+        @Override
+        public String line(String line) {
+            if (line.isBlank()) {
+                return null;
+            }
+            JsonNode node = Json.read(line);
+            String error = Json.text(node, "error");
+            if (error != null) {
+                throw new OrganFault(Kind.UNAVAILABLE, "Ollama failed in the middle of an answer: " + error);
+            }
+            if (node.path("done").asBoolean(false)) {
+                done = true;
+            }
+            return Json.text(node.path("message"), "content");
+        }
+
+        @Override
+        public boolean complete() {
+            return done;
+        }
     }
 }

@@ -1,9 +1,17 @@
 package ai.eternego.provider;
 
+import java.net.URI;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import ai.eternego.config.EternegoConfig;
 import ai.eternego.provider.OrganFault.Kind;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /** OpenAI, xAI and OpenAI-compatible servers (Groq, LM Studio, vLLM...): one API, two default URLs. */
@@ -12,10 +20,12 @@ public class OpenAiClient implements ModelProvider {
 
     private final EternegoConfig.Providers config;
     private final RestClients clients;
+    private final MindStream stream;
 
-    public OpenAiClient(EternegoConfig config, RestClients clients) {
+    public OpenAiClient(EternegoConfig config, RestClients clients, MindStream stream) {
         this.config = config.providers();
         this.clients = clients;
+        this.stream = stream;
     }
 
     /** The configured URL of {@link Provider#OPENAI} or {@link Provider#XAI}. */
@@ -46,5 +56,51 @@ public class OpenAiClient implements ModelProvider {
 
     private static String vendor(Provider provider) {
         return provider == Provider.XAI ? "xAI" : "OpenAI";
+    }
+
+    /** {@code POST /v1/chat/completions}, SSE ending with {@code data: [DONE]}; {@code reasoning_content} is not her words. */
+    @Override
+    public Multi<String> chat(Provider provider, String url, String apiKey, String model, MindRequest request) {
+        ObjectNode body = Json.object().put("model", model).put("stream", true);
+        ArrayNode messages = body.putArray("messages");
+        messages.addObject().put("role", "system").put("content", request.system());
+        request.turns().forEach(turn -> messages.addObject().put("role", turn.role()).put("content", turn.content()));
+        Map<String, String> headers = apiKey == null || apiKey.isBlank() ? Map.of()
+                : Map.of("Authorization", "Bearer " + apiKey);
+        return stream.post(Faults.Call.model(vendor(provider), url, model),
+                URI.create(BaseUrl.openAi(url) + "/chat/completions"), headers, Json.write(body),
+                () -> new Chat(vendor(provider)));
+    }
+
+    static final class Chat implements Dialect {
+        private final String vendor;
+        private boolean done;
+
+        Chat(String vendor) {
+            this.vendor = vendor;
+        }
+
+        @Override
+        public String line(String line) {
+            String data = Json.data(line);
+            if (data == null || data.isEmpty()) {
+                return null;
+            }
+            if (data.equals("[DONE]")) {
+                done = true;
+                return null;
+            }
+            JsonNode node = Json.read(data);
+            if (node.has("error")) {
+                throw new OrganFault(Kind.UNAVAILABLE, vendor + " failed in the middle of an answer; try again");
+            }
+            JsonNode choice = node.path("choices").path(0);
+            return choice.isMissingNode() ? null : Json.text(choice.path("delta"), "content");
+        }
+
+        @Override
+        public boolean complete() {
+            return done;
+        }
     }
 }

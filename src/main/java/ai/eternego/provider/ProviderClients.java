@@ -5,6 +5,7 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /** The provider table in one place: which adapter serves a provider, and its default URL. */
@@ -54,5 +55,10 @@ public class ProviderClients {
     /** The cheap call that proves a cloud key and model (never a paid generation); for local, the model is there. */
     public Uni<Void> check(Provider provider, String url, String apiKey, String model) {
         return adapter(provider).check(provider, url, apiKey, model);
+    }
+
+    /** Her Mind answers {@code request}, streamed word by word; see {@link ModelProvider#chat}. */
+    public Multi<String> chat(Provider provider, String url, String apiKey, String model, MindRequest request) {
+        return adapter(provider).chat(provider, url, apiKey, model, request);
     }
 }

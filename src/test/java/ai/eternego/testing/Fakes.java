@@ -220,6 +220,28 @@ public final class Fakes {
                         + "\"created_at\":\"2025-02-19T00:00:00Z\"}")));
     }
 
+    /**
+     * {@code POST /v1/messages} streams {@code words} as Anthropic's SSE events for {@code x-api-key: key},
+     * dribbled over {@code duration}; any other key gets Anthropic's 401.
+     */
+    public static void anthropicChat(WireMockServer wm, String key, Duration duration, String... words) {
+        String prefix = FakeWorld.ANTHROPIC;
+        wm.stubFor(post(urlPathEqualTo(prefix + "/v1/messages")).atPriority(FALLBACK)
+                .willReturn(json(401, "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\","
+                        + "\"message\":\"invalid x-api-key\"}}")));
+        StringBuilder body = new StringBuilder("event: message_start\ndata: {\"type\":\"message_start\",\"message\":{}}\n\n");
+        for (String word : words) {
+            body.append("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,")
+                    .append("\"delta\":{\"type\":\"text_delta\",\"text\":\"").append(word).append("\"}}\n\n");
+        }
+        body.append("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+        byte[] bytes = body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        wm.stubFor(post(urlPathEqualTo(prefix + "/v1/messages")).atPriority(EXACT)
+                .withHeader("x-api-key", equalTo(key))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream").withBody(bytes)
+                        .withChunkedDribbleDelay(Math.min(bytes.length, 20), (int) duration.toMillis())));
+    }
+
     // ---- Gemini -------------------------------------------------------------------------------------
 
     public static void geminiModel(WireMockServer wm, String model, String key) {

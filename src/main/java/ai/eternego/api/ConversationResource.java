@@ -1,0 +1,135 @@
+package ai.eternego.api;
+
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import ai.eternego.config.Redact;
+import ai.eternego.core.Refusal;
+import ai.eternego.persona.Conversation;
+import ai.eternego.record.ConversationLine;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/** Talking with her: she hears, she answers (whole, or word by word), and her conversation is read. */
+@Path("/api")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Conversation")
+public class ConversationResource {
+
+    static final ConversationLine.Channel WEB = new ConversationLine.Channel("web", "web");
+
+    private final Conversation conversation;
+
+    public ConversationResource(Conversation conversation) {
+        this.conversation = conversation;
+    }
+
+    @RegisterForReflection
+    public record MessageRequest(@JsonProperty("message") @NotNull(message = "is required") String message) {
+    }
+
+    @RegisterForReflection
+    public record Received(@JsonProperty("status") String status) {
+    }
+
+    @RegisterForReflection
+    public record ChatBody(@JsonProperty("reply") String reply, @JsonProperty("time") String time) {
+    }
+
+    @RegisterForReflection
+    public record Token(@JsonProperty("text") String text) {
+    }
+
+    @RegisterForReflection
+    public record SaidBody(@JsonProperty("content") String content, @JsonProperty("time") String time) {
+    }
+
+    @RegisterForReflection
+    public record Messages(@JsonProperty("messages") List<ConversationLine> messages) {
+    }
+
+    @POST
+    @Path("/persona/{id}/hear")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "She hears a message", description = "Answered once the message is kept on disk; she "
+            + "answers in turn (see GET /conversation). 409 when she is not running.")
+    public Uni<Received> hear(@PathParam("id") String id, @Valid @NotNull(message = "is required") MessageRequest body) {
+        return conversation.hear(id, body.message(), WEB).map(heard -> new Received("received"));
+    }
+
+    @POST
+    @Path("/persona/{id}/chat")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Talk with her: her reply once she has finished")
+    public Uni<ChatBody> chat(@PathParam("id") String id, @Valid @NotNull(message = "is required") MessageRequest body) {
+        return conversation.hear(id, body.message(), WEB).chain(heard -> heard.reply().said())
+                .map(said -> new ChatBody(said.content(), said.time()));
+    }
+
+    @POST
+    @Path("/persona/{id}/chat")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(summary = "Talk with her, word by word", description = "`token` events {text} as her words arrive, "
+            + "then one `said` event {content, time}, or one `error` event {status, detail}.")
+    public Multi<OutboundSseEvent> chatStream(@PathParam("id") String id,
+            @Valid @NotNull(message = "is required") MessageRequest body, @Context Sse sse) {
+        return conversation.hear(id, body.message(), WEB)
+                .onItem().transformToMulti(heard -> Multi.createBy().concatenating().streams(
+                        heard.reply().words().map(word -> event(sse, "token", new Token(word))),
+                        heard.reply().said().toMulti()
+                                .map(said -> event(sse, "said", new SaidBody(said.content(), said.time())))))
+                .onFailure().recoverWithItem(failure -> event(sse, "error", error(failure)));
+    }
+
+    @GET
+    @Path("/persona/{id}/conversation")
+    @Operation(summary = "Her conversation, oldest first (the last `limit` messages, 100 unless told)")
+    public Uni<Messages> conversation(@PathParam("id") String id,
+            @QueryParam("limit") @DefaultValue("100") int limit) {
+        return conversation.messages(id, limit).map(Messages::new);
+    }
+
+    @GET
+    @Path("/persona/{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(summary = "Follow her conversation", description = "From now on, one `heard` event for every message "
+            + "she hears and one `said` event for every reply, each a line of her conversation, in the order they are kept.")
+    @Blocking
+    public Multi<OutboundSseEvent> events(@PathParam("id") String id, @Context Sse sse) {
+        return conversation.events(id)
+                .map(line -> event(sse, ConversationLine.PERSON.equals(line.role()) ? "heard" : "said", line));
+    }
+
+    private static ProgressStream.ErrorEvent error(Throwable failure) {
+        if (failure instanceof Refusal refusal) {
+            return new ProgressStream.ErrorEvent(RefusalStatus.of(refusal), Redact.text(refusal.sentence()), null, null);
+        }
+        return new ProgressStream.ErrorEvent(500, "Something went wrong on our side.", null, null);
+    }
+
+    private static OutboundSseEvent event(Sse sse, String name, Object data) {
+        return sse.newEventBuilder().name(name).mediaType(MediaType.APPLICATION_JSON_TYPE).data(data).build();
+    }
+}

@@ -1,0 +1,72 @@
+package ai.eternego.persona;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.MultiEmitter;
+
+/**
+ * Her answer to one message as it comes: her words as they arrive (a late listener first gets what was
+ * already said), then what she said as kept in her conversation file.
+ */
+public final class Reply {
+
+    private final StringBuilder words = new StringBuilder();
+    private final List<MultiEmitter<? super String>> listeners = new ArrayList<>();
+    private final CompletableFuture<Said> said = new CompletableFuture<>();
+    private boolean ended;
+
+    /** Her words as they arrive; completes when she stops speaking. */
+    public Multi<String> words() {
+        return Multi.createFrom().emitter(emitter -> {
+            synchronized (this) {
+                if (words.length() > 0) {
+                    emitter.emit(words.toString());
+                }
+                if (ended) {
+                    emitter.complete();
+                } else {
+                    listeners.add(emitter);
+                    emitter.onTermination(() -> forget(emitter));
+                }
+            }
+        });
+    }
+
+    /** What she said, once it is kept; fails only when it could not be kept. */
+    public Uni<Said> said() {
+        return Uni.createFrom().completionStage(said);
+    }
+
+    synchronized void word(String piece) {
+        words.append(piece);
+        List.copyOf(listeners).forEach(listener -> listener.emit(piece));
+    }
+
+    void end(Said kept) {
+        stopSpeaking();
+        said.complete(kept);
+    }
+
+    void fail(Throwable failure) {
+        stopSpeaking();
+        said.completeExceptionally(failure);
+    }
+
+    private void stopSpeaking() {
+        List<MultiEmitter<? super String>> done;
+        synchronized (this) {
+            ended = true;
+            done = List.copyOf(listeners);
+            listeners.clear();
+        }
+        done.forEach(MultiEmitter::complete);
+    }
+
+    private synchronized void forget(MultiEmitter<? super String> emitter) {
+        listeners.remove(emitter);
+    }
+}

@@ -1,0 +1,229 @@
+package ai.eternego.provider;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import ai.eternego.config.EternegoConfig;
+import ai.eternego.provider.OrganFault.Kind;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.MultiEmitter;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+
+/**
+ * Streams one answer of her Mind over a non-blocking HTTP client: no thread is held while she speaks.
+ * The first byte and every gap between two chunks have their own timeout (never a fixed total); a 429
+ * (honouring {@code Retry-After} seconds) or 5xx before the first word is tried again with backoff, a
+ * bounded number of times; an answer that fails midway or ends without the vendor's final event fails
+ * with an {@link OrganFault} and is never passed off as whole. Faults never carry a key or a URL query.
+ */
+@ApplicationScoped
+public class MindStream {
+
+    private static final Logger LOG = Logger.getLogger(MindStream.class);
+
+    private final Vertx vertx;
+    private final EternegoConfig.Conversation config;
+    private final HttpClient client;
+
+    public MindStream(Vertx vertx, EternegoConfig config) {
+        this.vertx = vertx;
+        this.config = config.conversation();
+        this.client = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout((int) config.providers().connectTimeout().toMillis())
+                .setForceSni(true));
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+
+    /** POSTs {@code body} (JSON) to {@code uri} and streams her words as {@code dialect} reads them. */
+    Multi<String> post(Faults.Call call, URI uri, Map<String, String> headers, String body, Supplier<Dialect> dialect) {
+        return Multi.createFrom().emitter(emitter -> new Answer(call, uri, headers, body, dialect.get(), emitter)
+                .attempt(1));
+    }
+
+    /** One answer: its attempts, its timers and its parser, all run on one event loop. */
+    private final class Answer {
+        private final Faults.Call call;
+        private final URI uri;
+        private final Map<String, String> headers;
+        private final String body;
+        private final Dialect dialect;
+        private final MultiEmitter<? super String> emitter;
+        private final ByteLines lines = new ByteLines();
+        private final ThinkFilter thoughts = new ThinkFilter();
+        private HttpClientRequest request;
+        private long timer = -1;
+        private boolean over;
+
+        Answer(Faults.Call call, URI uri, Map<String, String> headers, String body, Dialect dialect,
+                MultiEmitter<? super String> emitter) {
+            this.call = call;
+            this.uri = uri;
+            this.headers = headers;
+            this.body = body;
+            this.dialect = dialect;
+            this.emitter = emitter;
+            emitter.onTermination(this::cancel);
+        }
+
+        void attempt(int attempt) {
+            RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(uri.toString())
+                    .putHeader("Content-Type", "application/json").putHeader("Accept", "*/*");
+            headers.forEach(options::putHeader);
+            client.request(options).onComplete(opened -> {
+                if (opened.failed()) {
+                    fail(Faults.translate(opened.cause(), call));
+                    return;
+                }
+                request = opened.result();
+                arm(config.firstByteTimeout());
+                request.send(Buffer.buffer(body)).onComplete(answered -> {
+                    if (answered.failed()) {
+                        fail(Faults.translate(answered.cause(), call));
+                    } else {
+                        receive(answered.result(), attempt);
+                    }
+                });
+            });
+        }
+
+        private void receive(HttpClientResponse response, int attempt) {
+            int status = response.statusCode();
+            if (status / 100 != 2) {
+                response.body().onComplete(drained -> {
+                    boolean retryable = status == 429 || status >= 500;
+                    if (retryable && attempt < config.attempts() && !over) {
+                        disarm();
+                        Duration wait = retryAfter(response.getHeader("Retry-After"), attempt);
+                        LOG.debugf("%s answered HTTP %d; trying again in %d ms", call.vendor(), status, wait.toMillis());
+                        timer = vertx.setTimer(Math.max(1, wait.toMillis()), t -> {
+                            timer = -1;
+                            if (!over) {
+                                attempt(attempt + 1);
+                            }
+                        });
+                    } else {
+                        fail(Faults.forStatus(status, call));
+                    }
+                });
+                return;
+            }
+            response.handler(chunk -> {
+                arm(config.chunkTimeout());
+                for (String line : lines.feed(chunk.getBytes())) {
+                    read(line);
+                }
+            });
+            response.exceptionHandler(failure -> fail(broken()));
+            response.endHandler(ended -> {
+                String rest = lines.rest();
+                if (rest != null) {
+                    read(rest);
+                }
+                if (over) {
+                    return;
+                }
+                if (!dialect.complete()) {
+                    fail(broken());
+                    return;
+                }
+                String last = thoughts.finish();
+                if (!last.isEmpty()) {
+                    emitter.emit(last);
+                }
+                over = true;
+                disarm();
+                emitter.complete();
+            });
+        }
+
+        private void read(String line) {
+            if (over) {
+                return;
+            }
+            try {
+                String words = dialect.line(line);
+                if (words != null) {
+                    String said = thoughts.accept(words);
+                    if (!said.isEmpty()) {
+                        emitter.emit(said);
+                    }
+                }
+            } catch (OrganFault fault) {
+                fail(fault);
+            } catch (RuntimeException unreadable) {
+                fail(new OrganFault(Kind.REJECTED, call.vendor() + " sent an answer that could not be read"));
+            }
+        }
+
+        private OrganFault broken() {
+            return new OrganFault(Kind.UNAVAILABLE, call.vendor() + " stopped in the middle of an answer; try again");
+        }
+
+        private void arm(Duration timeout) {
+            disarm();
+            timer = vertx.setTimer(timeout.toMillis(), t -> {
+                timer = -1;
+                fail(Faults.translate(new TimeoutException(), call));
+            });
+        }
+
+        private void disarm() {
+            if (timer >= 0) {
+                vertx.cancelTimer(timer);
+                timer = -1;
+            }
+        }
+
+        private void fail(OrganFault fault) {
+            if (over) {
+                return;
+            }
+            over = true;
+            disarm();
+            if (request != null) {
+                request.reset();
+            }
+            emitter.fail(fault);
+        }
+
+        private void cancel() {
+            if (!over) {
+                over = true;
+                disarm();
+                if (request != null) {
+                    request.reset();
+                }
+            }
+        }
+
+        private Duration retryAfter(String header, int attempt) {
+            if (header != null) {
+                try {
+                    return Duration.ofSeconds(Math.max(0, Long.parseLong(header.trim())));
+                } catch (NumberFormatException notSeconds) {
+                    LOG.debugf("%s sent a Retry-After that is not seconds", call.vendor());
+                }
+            }
+            return config.retryBackoff().multipliedBy(1L << Math.min(attempt - 1, 10));
+        }
+    }
+}
