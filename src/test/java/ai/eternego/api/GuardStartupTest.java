@@ -27,9 +27,16 @@ class GuardStartupTest {
                     case "allowedHosts" -> Optional.of(List.<String>of());
                     default -> throw new UnsupportedOperationException(m.getName());
                 });
+        EternegoConfig.Diary diary = (EternegoConfig.Diary) Proxy.newProxyInstance(
+                GuardStartupTest.class.getClassLoader(), new Class<?>[] { EternegoConfig.Diary.class },
+                (p, m, a) -> switch (m.getName()) {
+                    case "maxUploadBytes" -> 1L << 30;
+                    default -> throw new UnsupportedOperationException(m.getName());
+                });
         return (EternegoConfig) Proxy.newProxyInstance(GuardStartupTest.class.getClassLoader(),
                 new Class<?>[] { EternegoConfig.class }, (p, m, a) -> switch (m.getName()) {
                     case "api" -> api;
+                    case "diary" -> diary;
                     default -> throw new UnsupportedOperationException(m.getName());
                 });
     }

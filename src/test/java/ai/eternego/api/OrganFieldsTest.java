@@ -57,8 +57,8 @@ class OrganFieldsTest {
 
     @Test
     void updateTakesEveryOrganAsAnObjectAndClearsEveryOptionalOne() {
-        Set<String> expected = new TreeSet<>(Set.of("status", "telegram_token", "discord_token", "clear_telegram",
-                "clear_discord"));
+        Set<String> expected = new TreeSet<>(Set.of("name", "status", "telegram_token", "discord_token",
+                "clear_telegram", "clear_discord"));
         for (Organ organ : Organ.values()) {
             expected.add(organ.key());
             if (organ != Organ.THINKING) {
