@@ -210,9 +210,14 @@ public class Guard {
         }
     }
 
+    /** {@code {"detail"}}, or under {@code /v1} OpenAI's {@code {"error": {"message", "type", "code"}}}. */
     private static void refuse(RoutingContext ctx, int status, String detail) {
-        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .end(new JsonObject().put("detail", detail).encode());
+        String path = ctx.normalizedPath();
+        JsonObject body = path.equals("/v1") || path.startsWith("/v1/")
+                ? new JsonObject().put("error", new JsonObject().put("message", detail).put("type", "invalid_request_error")
+                        .put("code", status == 401 ? "invalid_api_key" : status == 403 ? "forbidden" : "invalid_request"))
+                : new JsonObject().put("detail", detail);
+        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.encode());
     }
 
     /** {@code localhost} or an IP literal of the loopback range; any other name or address is not. */

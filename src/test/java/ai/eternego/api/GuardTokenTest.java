@@ -1,10 +1,13 @@
 package ai.eternego.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -12,6 +15,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.errors.UnauthorizedException;
 
 import ai.eternego.testing.FakeWorld;
 import ai.eternego.testing.Fakes;
@@ -25,6 +31,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
+import io.vertx.core.json.JsonObject;
 
 /**
  * With {@code eternego.api.token} set: every request needs {@code Authorization: Bearer <token>}
@@ -99,6 +106,36 @@ class GuardTokenTest {
         assertTrue(answer.status() == 401 || answer.status() == 404 || answer.status() == 400,
                 path + " -> " + answer.status() + " " + answer.body());
         assertTrue(!answer.body().contains("\"personas\""), path + " listed personas: " + answer.body());
+    }
+
+    /** The OpenAI-compatible door is behind the token too: it is the client's API key. */
+    @Test
+    void theOpenAiDoorTakesTheTokenAsItsApiKey() throws Exception {
+        for (String path : List.of("/v1/models", "/v1/models/0b5f9e36-1c2d-4e8f-9a7b-6c5d4e3f2a10", "/%761/models")) {
+            Answer refused = get(path, "Authorization: Bearer wrong");
+            assertEquals(401, refused.status(), path + " -> " + refused.body());
+            assertEquals("Bearer", refused.header("WWW-Authenticate"));
+            assertEquals("invalid_api_key", new JsonObject(refused.body()).getJsonObject("error")
+                    .getString("code"), refused.body());
+        }
+        Answer post = RawHttp.post(RestAssured.port, "POST", "/v1/chat/completions", "localhost:" + RestAssured.port,
+                "application/json", "{\"model\": \"x\", \"messages\": []}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(401, post.status(), post.body());
+        assertEquals(200, get("/v1/models", "Authorization: Bearer " + TOKEN).status());
+
+        String base = "http://localhost:" + RestAssured.port + "/v1";
+        OpenAIClient wrong = OpenAIOkHttpClient.builder().apiKey("sk-wrong").baseUrl(base).maxRetries(0).build();
+        OpenAIClient right = OpenAIOkHttpClient.builder().apiKey(TOKEN).baseUrl(base).maxRetries(0).build();
+        try {
+            UnauthorizedException e = assertThrows(UnauthorizedException.class, () -> wrong.models().list());
+            assertFalse(e.getMessage().contains(TOKEN), e.getMessage());
+            List<String> listed = new JsonObject(get("/v1/models", "Authorization: Bearer " + TOKEN).body())
+                    .getJsonArray("data").stream().map(m -> ((JsonObject) m).getString("id")).toList();
+            assertEquals(listed, right.models().list().data().stream().map(m -> m.id()).toList());
+        } finally {
+            wrong.close();
+            right.close();
+        }
     }
 
     @Test
