@@ -2,6 +2,7 @@ package ai.eternego.agent;
 
 import java.time.Duration;
 import java.util.List;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +21,7 @@ import ai.eternego.organ.OrganPreparer;
 import ai.eternego.provider.OrganFault;
 import ai.eternego.record.OrganRecord;
 import ai.eternego.record.PersonaRecord;
+import ai.eternego.store.ConversationLog;
 import ai.eternego.store.DiaryKeeper;
 import ai.eternego.store.HealthLog;
 import ai.eternego.store.HomeLayout;
@@ -48,6 +50,7 @@ public class AgentSupervisor {
     private final HomeLayout layout;
     private final HomeRecovery recovery;
     private final DiaryKeeper diaries;
+    private final ConversationLog conversations;
     private final Meters meters;
     private final OrganPreparer preparer;
     private final EternegoConfig config;
@@ -60,8 +63,9 @@ public class AgentSupervisor {
     private final Map<String, Instant> nextRecovery = new ConcurrentHashMap<>();
 
     public AgentSupervisor(RecordStore records, PersonaLocks locks, HealthLog health, HomeLayout layout,
-            HomeRecovery recovery, DiaryKeeper diaries, Meters meters, OrganPreparer preparer, EternegoConfig config,
-            Vertx vertx, TimeSource clock) {
+            HomeRecovery recovery, DiaryKeeper diaries, ConversationLog conversations, Meters meters,
+            OrganPreparer preparer, EternegoConfig config, Vertx vertx, TimeSource clock) {
+        this.conversations = conversations;
         this.meters = meters;
         this.records = records;
         this.locks = locks;
@@ -162,6 +166,18 @@ public class AgentSupervisor {
 
     DiaryKeeper diaries() {
         return diaries;
+    }
+
+    /**
+     * She sleeps now: the day's conversation moves to her history (dated by her clock), then her diary
+     * is written, holding it. Her lock is held throughout, so a message she hears meanwhile waits and is
+     * answered after. Returns her newest diary. Blocking.
+     */
+    public Path sleep(String id) {
+        return locks.locked(id, () -> {
+            conversations.keepDay(id, clock.local());
+            return diaries.writeNewest(id);
+        });
     }
 
     int sickAfter() {

@@ -21,8 +21,8 @@ import ai.eternego.store.HomeLayout;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * Her daily routines from {@code routines.json}. The only one the service runs is {@code sleep}: she
- * writes her diary. A routine whose minute passed while the machine slept runs on the next beat; the
+ * Her daily routines from {@code routines.json}. The only one the service runs is {@code sleep}: her
+ * day's conversation goes to her history, then she writes her diary. A routine whose minute passed while the machine slept runs on the next beat; the
  * day it last ran is kept in her workspace, so it never runs twice in a day.
  */
 final class Routines {
@@ -59,9 +59,9 @@ final class Routines {
             return;
         }
         // However many nights were missed (the machine slept), one diary now says all of it.
-        supervisor.diaries().writeNewest(id);
+        supervisor.sleep(id);
         save(statePath, due);
-        LOG.infof("Persona %s slept: her diary is written", id);
+        LOG.infof("Persona %s slept: her day is in her history and her diary is written", id);
     }
 
     static LocalTime sleepTime(Path routines) {

@@ -90,13 +90,13 @@ public class PersonaCommands {
                 .chain(() -> done(id, sentence));
     }
 
-    /** She writes her diary now. */
+    /** She sleeps now, as at night: her day's conversation goes to her history, then she writes her diary. */
     public Uni<Slept> sleep(String id) {
         PersonaId.require(id);
         return Blocking.run(() -> {
             records.require(id);
-            Path diary = diaries.writeNewest(id);
-            LOG.infof("Persona %s slept: her diary is written", id);
+            Path diary = supervisor.sleep(id);
+            LOG.infof("Persona %s slept: her day is in her history and her diary is written", id);
             return new Slept("She slept: her diary is written.", diary.getFileName().toString(), Instant.now());
         });
     }
