@@ -97,24 +97,26 @@ public class OpenAiDoor {
                 .put("created", born(record.birthday())).put("owned_by", "eternego").put("name", record.name());
     }
 
-    /** Her birthday in epoch seconds (upstream writes an ISO date-time; a bare date is its midnight UTC). */
+    /** Her birthday in epoch seconds: an ISO date-time, or a bare date (its midnight UTC); 0 when unreadable. */
     private static long born(String birthday) {
-        if (birthday == null) {
-            return 0;
-        }
-        try {
-            return OffsetDateTime.parse(birthday).toEpochSecond();
-        } catch (DateTimeParseException e) {
+        if (birthday != null) {
+            try {
+                return OffsetDateTime.parse(birthday).toEpochSecond();
+            } catch (DateTimeParseException notWithOffset) {
+                // read below as a local date-time or a date
+            }
             try {
                 return LocalDateTime.parse(birthday).toEpochSecond(ZoneOffset.UTC);
-            } catch (DateTimeParseException again) {
-                try {
-                    return LocalDate.parse(birthday).atStartOfDay().toEpochSecond(ZoneOffset.UTC);
-                } catch (DateTimeParseException never) {
-                    return 0;
-                }
+            } catch (DateTimeParseException notDateTime) {
+                // read below as a date
+            }
+            try {
+                return LocalDate.parse(birthday).atStartOfDay().toEpochSecond(ZoneOffset.UTC);
+            } catch (DateTimeParseException unreadable) {
+                // not a date upstream writes
             }
         }
+        return 0;
     }
 
     /** What a chat completion asks: whose model, the last user message, whether as a stream. */

@@ -201,6 +201,25 @@ class OpenAiDoorTest {
     }
 
     @Test
+    void whenHerMindFailsTheStreamCarriesHerWordsAboutIt() throws Exception {
+        String id = create("Iris");
+        wm.resetAll();
+        Fakes.anthropicChat(wm, "sk-ant-some-other-key", Duration.ofMillis(10), "never");
+
+        String stream = given().contentType(ContentType.JSON).body(completion(id, true)).post("/v1/chat/completions")
+                .then().statusCode(200).extract().asString();
+
+        List<String> events = List.of(stream.split("\n\n"));
+        assertEquals("data: [DONE]", events.get(events.size() - 1));
+        StringBuilder words = new StringBuilder();
+        for (String event : events.subList(1, events.size() - 1)) {
+            words.append(JSON.readTree(event.substring(6)).path("choices").path(0).path("delta").path("content").asText(""));
+        }
+        assertEquals("I can't think right now: my Mind (anthropic) refused my key.", words.toString());
+        assertFalse(stream.contains(KEY));
+    }
+
+    @Test
     void errorsAreInOpenAisShape() {
         String id = create("Iris");
         String path = "/v1/chat/completions";
