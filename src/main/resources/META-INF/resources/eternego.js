@@ -402,13 +402,17 @@ async function talk(id, text) {
   } catch (error) {
     failure = { detail: error.message };
   }
+  // another persona may have been opened meanwhile: her panel is not told about this one
+  const here = openId === id;
   if (said !== null) {
     answer.replaceWith(chatLine('persona', said.content));
-    if (said.content.startsWith(CANNOT_THINK)) say('#chat-message', said.content);
+    if (here && said.content.startsWith(CANNOT_THINK)) say('#chat-message', said.content);
   } else {
     answer.remove();
-    say('#chat-message', failure ? failure.detail
-      : 'She stopped answering before she finished; open her again to see what she kept.');
+    if (here) {
+      say('#chat-message', failure ? failure.detail
+        : 'She stopped answering before she finished; open her again to see what she kept.');
+    }
   }
 }
 
