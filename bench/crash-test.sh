@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Crash test: the packaged service is killed with SIGKILL at random moments while clients create,
-# migrate and write diaries (POST /api/persona/{id}/sleep); after every restart the invariants are
-# checked (no staging leftovers, every listed persona whole, nothing that answered 200 lost).
+# migrate, write diaries (POST /api/persona/{id}/sleep) and talk (POST /api/persona/{id}/hear, her Mind
+# answering slowly, so kills land during her turns); after every restart the invariants are checked (no
+# staging leftovers, every listed persona whole, nothing that answered 200 lost: no persona, no message
+# missing from her conversation.jsonl) and she answers a chat again.
 #   bench/crash-test.sh [KILLS=30] [SEED=random]
 # Prints one line per cycle and a summary: "N SIGKILLs, N survived with nothing lost". CI runs the
 # short form (3 kills) as ai.eternego.it.CrashIT during ./mvnw verify.

@@ -357,12 +357,98 @@ async function diagnose(id) {
   $('#heartbeats').hidden = d.heartbeats.length === 0;
 }
 
+/* ---- talking with her -------------------------------------------------------------------------------- */
+
+/** What she says when her Mind fails: her reply itself, shown as a fault. */
+const CANNOT_THINK = "I can't think right now";
+
+function chatLine(role, content) {
+  const line = element('li', content, { class: role });
+  if (role === 'persona' && content.startsWith(CANNOT_THINK)) line.classList.add('fault');
+  return line;
+}
+
+async function loadConversation(id) {
+  const { messages } = await api(`/api/persona/${id}/conversation`);
+  $('#chat-log').replaceChildren(...messages.map((m) => chatLine(m.role, m.content)));
+  $('#chat-log').scrollTop = $('#chat-log').scrollHeight;
+}
+
+/** Sends her a message and draws her answer word by word; the typing line stands until her first word. */
+async function talk(id, text) {
+  const log = $('#chat-log');
+  const answer = element('li', 'She is thinking…', { class: 'persona typing' });
+  log.append(chatLine('person', text), answer);
+  log.scrollTop = log.scrollHeight;
+  let said = null;
+  let failure = null;
+  try {
+    const response = await send(`/api/persona/${id}/chat`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' },
+      body: JSON.stringify({ message: text }),
+    });
+    await readEvents(response, (name, data) => {
+      if (name === 'token') {
+        if (answer.classList.contains('typing')) {
+          answer.classList.remove('typing');
+          answer.textContent = '';
+        }
+        answer.textContent += data.text;
+        log.scrollTop = log.scrollHeight;
+      } else if (name === 'said') said = data;
+      else if (name === 'error') failure = data;
+    });
+  } catch (error) {
+    failure = { detail: error.message };
+  }
+  // another persona may have been opened meanwhile: her panel is not told about this one
+  const here = openId === id;
+  if (said !== null) {
+    answer.replaceWith(chatLine('persona', said.content));
+    if (here && said.content.startsWith(CANNOT_THINK)) say('#chat-message', said.content);
+  } else {
+    answer.remove();
+    if (here) {
+      say('#chat-message', failure ? failure.detail
+        : 'She stopped answering before she finished; open her again to see what she kept.');
+    }
+  }
+}
+
+$('#chat').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = event.target;
+  const input = form.elements.message;
+  const text = input.value.trim();
+  if (!text) return;
+  const submit = $('button[type=submit]', form);
+  submit.disabled = true;
+  say('#chat-message', '');
+  input.value = '';
+  try {
+    await talk(openId, text);
+  } finally {
+    submit.disabled = false;
+    input.focus();
+  }
+});
+
+$('#chat textarea').addEventListener('keydown', (event) => {
+  if (event.key === 'Enter' && !event.shiftKey) {
+    event.preventDefault();
+    $('#chat').requestSubmit();
+  }
+});
+
 async function openPersona(id) {
   openId = id;
   say('#update-message', '');
+  say('#chat-message', '');
   $('#update').reset();
   try {
     await showPersona(id);
+    await loadConversation(id);
     await diagnose(id);
     $('#persona').hidden = false;
     $('#persona').scrollIntoView();
@@ -520,6 +606,7 @@ $('#sign-out').addEventListener('click', () => {
   $('#phrase-box').hidden = true;
   $('#personas tbody').replaceChildren();
   $('#archives tbody').replaceChildren();
+  $('#chat-log').replaceChildren();
   showSignIn('You are signed out.');
 });
 

@@ -32,8 +32,8 @@ import io.vertx.ext.web.RoutingContext;
  * the port the request arrived on, else 403: a DNS-rebinding page cannot reach us. With a token the
  * port may be any: a container maps ports ({@code -p 8080:5000}), so the {@code Host} carries the
  * host's port, and a rebinding page cannot send the token anyway;</li>
- * <li>a state-changing request whose {@code Origin} is not our own is 403: a page in the user's
- * browser cannot post to us;</li>
+ * <li>a state-changing request or a WebSocket upgrade whose {@code Origin} is not our own is 403: a
+ * page in the user's browser cannot post to us nor open her conversation ({@code /ws/{id}});</li>
  * <li>with {@code eternego.api.token} set, every request needs {@code Authorization: Bearer <token>},
  * else 401: {@code /api} and also the OpenAPI document and Swagger UI; only {@code /q/health} (and
  * below) stays open, for liveness probes, and tells nothing about her, and so do the web page's own
@@ -82,7 +82,7 @@ public class Guard {
             return;
         }
         String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
-        if (origin != null && !SAFE.contains(ctx.request().method()) && !ownOrigin(origin, ctx)) {
+        if (origin != null && (!SAFE.contains(ctx.request().method()) || upgrade(ctx)) && !ownOrigin(origin, ctx)) {
             refuse(ctx, 403, "Requests from other web sites are refused; use this service's own page or a"
                     + " client without an Origin header.");
             return;
@@ -191,6 +191,15 @@ public class Guard {
         } catch (URISyntaxException e) {
             return false;
         }
+    }
+
+    /**
+     * A WebSocket upgrade is a GET that opens a conversation both ways: a page of another site must not
+     * open one (browsers send its {@code Origin}, and no CORS rule protects a socket).
+     */
+    private static boolean upgrade(RoutingContext ctx) {
+        String upgrade = ctx.request().getHeader(HttpHeaders.UPGRADE);
+        return upgrade != null && upgrade.equalsIgnoreCase("websocket");
     }
 
     private boolean authorized(RoutingContext ctx) {

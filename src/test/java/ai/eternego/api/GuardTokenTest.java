@@ -81,6 +81,17 @@ class GuardTokenTest {
     }
 
     @Test
+    void herSocketNeedsTheTokenToo() throws Exception {
+        java.util.concurrent.ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.ExecutionException.class,
+                () -> ConversationSocketTest.connect("/ws/" + ConversationApiTest.UNKNOWN, new ConversationSocketTest.Frames()));
+        assertEquals(401, ((java.net.http.WebSocketHandshakeException) refused.getCause()).getResponse().statusCode());
+        ConversationSocketTest.Frames frames = new ConversationSocketTest.Frames();
+        ConversationSocketTest.connect("/ws/" + ConversationApiTest.UNKNOWN, frames, "Authorization", "Bearer " + TOKEN);
+        assertEquals("4404 Persona not found.", frames.closed.get(20, java.util.concurrent.TimeUnit.SECONDS));
+    }
+
+    @Test
     void aCreateWithoutTheTokenChangesNothing() throws Exception {
         wm.resetAll();
         Fakes.anthropicModel(wm, "claude-sonnet-4-6", GuardTest.KEY);

@@ -24,6 +24,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -37,6 +40,7 @@ import ai.eternego.diary.HostileDiaries;
 import ai.eternego.diary.HostileDiaries.Entry;
 import ai.eternego.diary.KeyVault;
 import ai.eternego.record.PersonaRecord;
+import ai.eternego.store.ConversationLog;
 import ai.eternego.store.HomeLayout;
 import ai.eternego.store.PersonaLocks;
 import ai.eternego.store.RecordStore;
@@ -53,7 +57,9 @@ import ai.eternego.testing.Multipart;
  * <li>every persona directory on disk is listed, and every listed persona is whole: her record parses
  * and carries her id, her sealed key opens under the machine key, her newest diary verifies with that
  * key (and with the key derived from her phrase, where the phrase came back in a 200);</li>
- * <li>every persona whose create or migrate answered 200 is there.</li>
+ * <li>every persona whose create or migrate answered 200 is there;</li>
+ * <li>every message whose {@code hear} answered 200 is in her {@code conversation.jsonl} (killed during her
+ * turns: her Mind answers slowly, word by word), and she answers a chat again.</li>
  * </ul>
  * {@code bench/crash-test.sh} runs it from the command line; {@link CrashIT} runs a short form in CI.
  */
@@ -68,8 +74,11 @@ public final class CrashDriver {
     private final PrintStream out;
     private final Map<String, String> acknowledged = new ConcurrentHashMap<>();
     private final Set<String> verifiedPhrases = new HashSet<>();
+    private final Map<String, Set<String>> heard = new ConcurrentHashMap<>();
+    private final AtomicInteger said = new AtomicInteger();
 
-    public record Result(int kills, int survived, int personas, int acknowledged, List<String> problems) {
+    public record Result(int kills, int survived, int personas, int acknowledged, int messages, int answers,
+            List<String> problems) {
     }
 
     public CrashDriver(Path work, long seed, PrintStream out) {
@@ -86,7 +95,8 @@ public final class CrashDriver {
         Result result = new CrashDriver(work, seed, System.out).run(kills);
         System.out.println("crash test: seed " + seed + ", " + result.kills() + " SIGKILLs, " + result.survived()
                 + " survived with nothing lost; " + result.personas() + " personas on disk, " + result.acknowledged()
-                + " acknowledged by a 200");
+                + " acknowledged by a 200; " + result.messages() + " messages heard with a 200, " + result.answers()
+                + " chats answered after a restart");
         if (!result.problems().isEmpty()) {
             result.problems().forEach(p -> System.out.println("PROBLEM: " + p));
             System.exit(1);
@@ -98,6 +108,7 @@ public final class CrashDriver {
                 .containerThreads(32));
         wm.start();
         Fakes.anthropicModelAt(wm, FakeWorld.ANTHROPIC, "claude-sonnet-4-6", KEY);
+        Fakes.anthropicChat(wm, KEY, Duration.ofMillis(600), "Still ", "here, ", "after ", "all.");
         Map<String, String> properties = Map.of("eternego.home", home.toString(),
                 "eternego.providers.anthropic.url", Fakes.url(wm, FakeWorld.ANTHROPIC),
                 "eternego.providers.ollama.url", Fakes.closedPortUrl());
@@ -119,8 +130,8 @@ public final class CrashDriver {
                 }
                 long delay = 1000 + random.nextInt(5000);
                 int[] counts = load(service, diaries, delay);
-                out.printf("cycle %d: killed after %d ms (%d creates, %d migrates, %d sleeps answered 200)%n", cycle,
-                        delay, counts[0], counts[1], counts[2]);
+                out.printf("cycle %d: killed after %d ms (%d creates, %d migrates, %d sleeps, %d hears answered 200)%n",
+                        cycle, delay, counts[0], counts[1], counts[2], counts[3]);
             }
             ServiceProcess last = ServiceProcess.start(properties, log, Duration.ofSeconds(120));
             List<String> found = check(last);
@@ -132,7 +143,8 @@ public final class CrashDriver {
         } finally {
             wm.stop();
         }
-        return new Result(kills, survived, personasOnDisk().size(), acknowledged.size(), problems);
+        int messages = heard.values().stream().mapToInt(Set::size).sum();
+        return new Result(kills, survived, personasOnDisk().size(), acknowledged.size(), messages, said.get(), problems);
     }
 
     /** Diaries for migrate, made here: {id, phrase, diary bytes}. */
@@ -157,6 +169,7 @@ public final class CrashDriver {
         AtomicInteger creates = new AtomicInteger();
         AtomicInteger migrates = new AtomicInteger();
         AtomicInteger sleeps = new AtomicInteger();
+        AtomicInteger hears = new AtomicInteger();
         AtomicInteger nextDiary = new AtomicInteger();
         ExecutorService clients = Executors.newFixedThreadPool(6);
         for (int c = 0; c < 6; c++) {
@@ -166,7 +179,7 @@ public final class CrashDriver {
                 while (!dead.get()) {
                     try {
                         int op = mine.nextInt(10);
-                        if (op < 4) {
+                        if (op < 3) {
                             HttpResponse<String> r = service.postJson("/api/persona/create",
                                     "{\"name\":\"Crash " + client + "\",\"thinking_model\":\"claude-sonnet-4-6\","
                                             + "\"thinking_provider\":\"anthropic\",\"thinking_api_key\":\"" + KEY + "\"}");
@@ -178,7 +191,7 @@ public final class CrashDriver {
                             } else if (!dead.get()) {
                                 throw new IllegalStateException("create answered " + r.statusCode() + " " + r.body());
                             }
-                        } else if (op < 6) {
+                        } else if (op < 5) {
                             int at = nextDiary.getAndIncrement();
                             if (at >= diaries.size()) {
                                 continue;
@@ -194,12 +207,26 @@ public final class CrashDriver {
                                 acknowledged.put(id, new String(d[1]));
                                 migrates.incrementAndGet();
                             }
-                        } else {
-                            List<String> ids = new ArrayList<>(acknowledged.keySet());
-                            if (ids.isEmpty()) {
+                        } else if (op < 7) {
+                            String id = anyAcknowledged(mine);
+                            if (id == null) {
                                 continue;
                             }
-                            String id = ids.get(mine.nextInt(ids.size()));
+                            String message = "turn " + UUID.randomUUID();
+                            HttpResponse<String> r = service.postJson("/api/persona/" + id + "/hear",
+                                    "{\"message\":\"" + message + "\"}");
+                            if (r.statusCode() == 200) {
+                                heard.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(message);
+                                hears.incrementAndGet();
+                            } else if (r.statusCode() != 409 && !dead.get()) {
+                                // 409: she is not running yet, while the service starts its personas
+                                throw new IllegalStateException("hear answered " + r.statusCode() + " " + r.body());
+                            }
+                        } else {
+                            String id = anyAcknowledged(mine);
+                            if (id == null) {
+                                continue;
+                            }
                             HttpResponse<String> r = service.postJson("/api/persona/" + id + "/sleep", "");
                             if (r.statusCode() == 200) {
                                 sleeps.incrementAndGet();
@@ -223,7 +250,12 @@ public final class CrashDriver {
         dead.set(true);
         clients.shutdown();
         clients.awaitTermination(2, TimeUnit.MINUTES);
-        return new int[] { creates.get(), migrates.get(), sleeps.get() };
+        return new int[] { creates.get(), migrates.get(), sleeps.get(), hears.get() };
+    }
+
+    private String anyAcknowledged(Random mine) {
+        List<String> ids = new ArrayList<>(acknowledged.keySet());
+        return ids.isEmpty() ? null : ids.get(mine.nextInt(ids.size()));
     }
 
     private Set<String> personasOnDisk() throws IOException {
@@ -283,7 +315,44 @@ public final class CrashDriver {
                 problems.add(id + " answered 200 but is missing");
             }
         }
+        ConversationLog conversations = new ConversationLog(layout, new ObjectMapper());
+        heard.forEach((id, messages) -> {
+            Set<String> kept = new HashSet<>();
+            conversations.read(id).forEach(line -> kept.add(line.content()));
+            Set<String> lost = new TreeSet<>(messages);
+            lost.removeAll(kept);
+            if (!lost.isEmpty()) {
+                problems.add(id + ": heard with a 200 but not in her conversation: " + lost);
+            }
+        });
+        if (!heard.isEmpty()) {
+            problems.addAll(answersAgain(service, heard.keySet().iterator().next()));
+        }
         return problems;
+    }
+
+    /** She answers a chat after the restart, once the service has started her (409 until then). */
+    private List<String> answersAgain(ServiceProcess service, String id) {
+        String[] last = { "no answer" };
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                HttpResponse<String> r = service.postJson("/api/persona/" + id + "/chat", "{\"message\":\"are you back?\"}");
+                last[0] = r.statusCode() + " " + r.body();
+                return r.statusCode() == 200;
+            });
+        } catch (ConditionTimeoutException e) {
+            return List.of(id + ": no chat answered after the restart: " + last[0]);
+        }
+        String reply = last[0].substring(4);
+        try {
+            if (!"Still here, after all.".equals(JSON.readTree(reply).path("reply").asText())) {
+                return List.of(id + ": after the restart she answered " + reply);
+            }
+        } catch (IOException e) {
+            return List.of(id + ": after the restart her answer was not JSON: " + reply);
+        }
+        said.incrementAndGet();
+        return List.of();
     }
 
     static EternegoConfig config(Path home) {

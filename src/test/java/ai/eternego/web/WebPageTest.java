@@ -13,6 +13,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -438,6 +439,55 @@ class WebPageTest {
         assertThat(page.locator("#archives-message")).hasText("Her archived diary is removed.");
         assertThat(archived).hasCount(0);
         assertFalse(Files.exists(home.resolve("archive").resolve(id + ".diary")));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void chatStreamsHerAnswerKeepsHerConversationAndSaysWhenHerMindFails() {
+        Fakes.anthropicChat(wm, KEY, Duration.ofMillis(1500), "I am ", "here, ", "my friend.");
+        String id = createViaApi("Talia");
+        Page page = open();
+        button(row(page, "Talia"), "Open").click();
+        Locator panel = page.locator("#persona");
+        assertThat(panel.locator("#persona-title")).hasText("Talia");
+        Locator log = panel.locator("#chat-log li");
+        assertThat(log).hasCount(0);
+        page.evaluate("() => { window.seen = []; new MutationObserver(() => {"
+                + " const last = document.querySelector('#chat-log li:last-child');"
+                + " if (last) window.seen.push(last.className + '|' + last.textContent); })"
+                + ".observe(document.querySelector('#chat-log'), { childList: true, subtree: true, characterData: true }); }");
+
+        Locator chat = panel.locator("#chat");
+        chat.getByLabel("Message").fill("Hello, Talia");
+        button(chat, "Send").click();
+        assertThat(log).hasText(new String[] { "Hello, Talia", "I am here, my friend." });
+        assertThat(page.locator("#chat-message")).isEmpty();
+        List<String> seen = (List<String>) page.evaluate("() => window.seen");
+        assertTrue(seen.contains("persona typing|She is thinking…"), "she was seen thinking: " + seen);
+        assertTrue(seen.stream().anyMatch(state -> state.startsWith("persona|") && state.length() > "persona|".length()
+                && !state.equals("persona|I am here, my friend.") && "I am here, my friend.".startsWith(state.substring(8))),
+                "her answer came in word by word: " + seen);
+
+        page.reload();
+        button(row(page, "Talia"), "Open").click();
+        assertThat(log).hasText(new String[] { "Hello, Talia", "I am here, my friend." });
+
+        wm.resetAll();
+        Fakes.anthropicChat(wm, "sk-some-other-key", Duration.ofMillis(10), "never");
+        chat.getByLabel("Message").fill("Are you there?");
+        chat.getByLabel("Message").press("Enter");
+        String cannot = "I can't think right now: my Mind (anthropic) refused my key.";
+        assertThat(page.locator("#chat-message")).hasText(cannot);
+        assertThat(log.last()).hasText(cannot);
+        assertThat(log.last()).hasClass(Pattern.compile("\\bfault\\b"));
+
+        given().post("/api/persona/" + id + "/stop").then().statusCode(200);
+        chat.getByLabel("Message").fill("Still there?");
+        button(chat, "Send").click();
+        assertThat(page.locator("#chat-message")).hasText("She is not running: start her first.");
+        assertThat(log).hasCount(5);
+        assertThat(log.last()).hasText("Still there?");
+        assertThat(button(chat, "Send")).isEnabled();
     }
 
     @Test

@@ -148,6 +148,14 @@ class WebPageTokenTest {
             page.reload();
             assertThat(row).containsText("Sentinel");
 
+            Fakes.anthropicChat(wm, KEY, java.time.Duration.ofMillis(200), "Signed ", "in, ", "I hear you.");
+            row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Open")).click();
+            Locator chat = page.locator("#chat");
+            chat.getByLabel("Message").fill("Can you hear me?");
+            chat.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Send")).click();
+            assertThat(page.locator("#chat-log li")).hasText(new String[] { "Can you hear me?", "Signed in, I hear you." });
+            assertThat(page.locator("#chat-message")).isEmpty();
+
             Download download = page.waitForDownload(() -> row.getByRole(AriaRole.BUTTON,
                     new Locator.GetByRoleOptions().setName("Export")).click());
             assertEquals(id + ".diary", download.suggestedFilename());
