@@ -315,7 +315,7 @@ public final class CrashDriver {
                 problems.add(id + " answered 200 but is missing");
             }
         }
-        ConversationLog conversations = new ConversationLog(layout, new ObjectMapper());
+        ConversationLog conversations = new ConversationLog(layout, new PersonaLocks(), new ObjectMapper());
         heard.forEach((id, messages) -> {
             Set<String> kept = new HashSet<>();
             conversations.read(id).forEach(line -> kept.add(line.content()));
