@@ -128,6 +128,9 @@ public class AgentSupervisor {
     /** Stops her agent; {@code false} when she was not running. */
     public boolean stop(String id) {
         cancelRecovery(id);
+        // a sick persona stopped for good (hibernated, deleted) is no longer waiting to recover
+        sickness.remove(id);
+        failedRecoveries.remove(id);
         return halt(id);
     }
 
@@ -220,14 +223,13 @@ public class AgentSupervisor {
                 : Optional.of(failed == null ? why : why + "; her last recovery attempt failed: " + failed);
     }
 
-    /** When her next recovery attempt is, while one is scheduled. */
+    /** When her next recovery attempt is (or was, while it runs), until she recovers or is stopped. */
     public Optional<Instant> nextRecovery(String id) {
-        return recoveries.containsKey(id) ? Optional.ofNullable(nextRecovery.get(id)) : Optional.empty();
+        return Optional.ofNullable(nextRecovery.get(id));
     }
 
     private void tryRecovery(String id, Duration lastWait) {
         recoveries.remove(id);
-        nextRecovery.remove(id);
         Blocking.run(() -> records.read(id).orElse(null))
                 .chain(record -> {
                     if (record == null || !"sick".equals(record.status())) {
@@ -242,6 +244,7 @@ public class AgentSupervisor {
                 })
                 .subscribe().with(recovered -> {
                     if (recovered) {
+                        nextRecovery.remove(id);
                         sickness.remove(id);
                         failedRecoveries.remove(id);
                         LOG.infof("Persona %s recovered", id);
