@@ -321,6 +321,9 @@ public final class CrashDriver {
             conversations.read(id).forEach(line -> kept.add(line.content()));
             Set<String> lost = new TreeSet<>(messages);
             lost.removeAll(kept);
+            // a sleep moves the day's conversation into history/conversation-<date>.md: kept there too
+            String history = historyText(layout, id);
+            lost.removeIf(history::contains);
             if (!lost.isEmpty()) {
                 problems.add(id + ": heard with a 200 but not in her conversation: " + lost);
             }
@@ -329,6 +332,26 @@ public final class CrashDriver {
             problems.addAll(answersAgain(service, heard.keySet().iterator().next()));
         }
         return problems;
+    }
+
+    /** Every line of her kept conversation days, as one text. */
+    private static String historyText(HomeLayout layout, String id) {
+        Path history = layout.homeDir(id).resolve("history");
+        if (!Files.isDirectory(history)) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder();
+        try (java.util.stream.Stream<Path> files = Files.list(history)) {
+            for (Path file : files.toList()) {
+                String name = file.getFileName().toString();
+                if (name.startsWith("conversation-") && name.endsWith(".md")) {
+                    text.append(Files.readString(file, java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return text.toString();
     }
 
     /** She answers a chat after the restart, once the service has started her (409 until then). */
