@@ -39,6 +39,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import ai.eternego.testing.FakeWorld;
+import ai.eternego.testing.CreatedPersonas;
 import ai.eternego.testing.Fakes;
 import ai.eternego.testing.InjectHome;
 import ai.eternego.testing.InjectWireMock;
@@ -64,7 +65,7 @@ class ConversationApiTest {
     @InjectHome
     Path home;
 
-    private final List<String> created = new ArrayList<>();
+    private final CreatedPersonas created = new CreatedPersonas();
 
     @BeforeEach
     void reset() {
@@ -76,21 +77,11 @@ class ConversationApiTest {
 
     @AfterEach
     void purge() {
-        for (String id : created) {
-            if (Files.exists(home.resolve("personas").resolve(id))) {
-                given().post("/api/persona/" + id + "/delete?purge=true").then().statusCode(200);
-            }
-        }
-        created.clear();
+        created.purgeAll(home);
     }
 
     private String createIris(String key) {
-        String id = given().contentType(ContentType.JSON).body("""
-                {"name": "Iris", "thinking_model": "claude-sonnet-4-6", "thinking_provider": "anthropic",
-                 "thinking_api_key": "%s"}""".formatted(key))
-                .when().post("/api/persona/create").then().statusCode(200).extract().jsonPath().getString("persona.id");
-        created.add(id);
-        return id;
+        return created.withAnthropicMind("Iris", key);
     }
 
     private static String message(String text) {

@@ -10,10 +10,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -31,6 +29,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 
 import ai.eternego.testing.FakeWorld;
+import ai.eternego.testing.CreatedPersonas;
 import ai.eternego.testing.Fakes;
 import ai.eternego.testing.InjectHome;
 import ai.eternego.testing.InjectWireMock;
@@ -53,7 +52,7 @@ class ConversationSocketTest {
     @InjectHome
     Path home;
 
-    private final List<String> created = new ArrayList<>();
+    private final CreatedPersonas created = new CreatedPersonas();
 
     @BeforeEach
     void reset() {
@@ -64,12 +63,7 @@ class ConversationSocketTest {
 
     @AfterEach
     void purge() {
-        for (String id : created) {
-            if (Files.exists(home.resolve("personas").resolve(id))) {
-                given().post("/api/persona/" + id + "/delete?purge=true").then().statusCode(200);
-            }
-        }
-        created.clear();
+        created.purgeAll(home);
     }
 
     /** Collects the text frames and the close of one socket. */
@@ -118,12 +112,7 @@ class ConversationSocketTest {
     }
 
     private String createIris() {
-        String id = given().contentType(ContentType.JSON).body("""
-                {"name": "Iris", "thinking_model": "claude-sonnet-4-6", "thinking_provider": "anthropic",
-                 "thinking_api_key": "%s"}""".formatted(KEY))
-                .when().post("/api/persona/create").then().statusCode(200).extract().jsonPath().getString("persona.id");
-        created.add(id);
-        return id;
+        return created.withAnthropicMind("Iris", KEY);
     }
 
     @Test

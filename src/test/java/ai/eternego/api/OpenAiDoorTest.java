@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +31,7 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.models.Model;
 
 import ai.eternego.testing.FakeWorld;
+import ai.eternego.testing.CreatedPersonas;
 import ai.eternego.testing.Fakes;
 import ai.eternego.testing.InjectHome;
 import ai.eternego.testing.InjectWireMock;
@@ -56,7 +56,7 @@ class OpenAiDoorTest {
     @InjectHome
     Path home;
 
-    private final List<String> created = new ArrayList<>();
+    private final CreatedPersonas created = new CreatedPersonas();
 
     @BeforeEach
     void reset() {
@@ -67,21 +67,11 @@ class OpenAiDoorTest {
 
     @AfterEach
     void purge() {
-        for (String id : created) {
-            if (Files.exists(home.resolve("personas").resolve(id))) {
-                given().post("/api/persona/" + id + "/delete?purge=true").then().statusCode(200);
-            }
-        }
-        created.clear();
+        created.purgeAll(home);
     }
 
     private String create(String name) {
-        String id = given().contentType(ContentType.JSON).body("""
-                {"name": "%s", "thinking_model": "claude-sonnet-4-6", "thinking_provider": "anthropic",
-                 "thinking_api_key": "%s"}""".formatted(name, KEY))
-                .when().post("/api/persona/create").then().statusCode(200).extract().jsonPath().getString("persona.id");
-        created.add(id);
-        return id;
+        return created.withAnthropicMind(name, KEY);
     }
 
     private OpenAIClient client() {
