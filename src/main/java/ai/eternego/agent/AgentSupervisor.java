@@ -7,9 +7,11 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 
 import org.jboss.logging.Logger;
 
@@ -56,6 +58,7 @@ public class AgentSupervisor {
     private final EternegoConfig config;
     private final Vertx vertx;
     private final TimeSource clock;
+    private final Instance<LifeFollower> followers;
     private final Map<String, Agent> agents = new ConcurrentHashMap<>();
     private final Map<String, Long> recoveries = new ConcurrentHashMap<>();
     private final Map<String, String> sickness = new ConcurrentHashMap<>();
@@ -64,7 +67,9 @@ public class AgentSupervisor {
 
     public AgentSupervisor(RecordStore records, PersonaLocks locks, HealthLog health, HomeLayout layout,
             HomeRecovery recovery, DiaryKeeper diaries, ConversationLog conversations, Meters meters,
-            OrganPreparer preparer, EternegoConfig config, Vertx vertx, TimeSource clock) {
+            OrganPreparer preparer, EternegoConfig config, Vertx vertx, TimeSource clock,
+            Instance<LifeFollower> followers) {
+        this.followers = followers;
         this.conversations = conversations;
         this.meters = meters;
         this.records = records;
@@ -120,6 +125,7 @@ public class AgentSupervisor {
             Agent agent = new Agent(record, this, clock);
             if (agents.putIfAbsent(id, agent) == null) {
                 agent.begin(vertx, config.agent().heartbeat());
+                tell(follower -> follower.started(record));
             }
             return null;
         });
@@ -148,7 +154,18 @@ public class AgentSupervisor {
             return false;
         }
         agent.end(vertx);
+        tell(follower -> follower.stopped(id, null));
         return true;
+    }
+
+    private void tell(Consumer<LifeFollower> news) {
+        for (LifeFollower follower : followers) {
+            try {
+                news.accept(follower);
+            } catch (RuntimeException e) {
+                LOG.warnf("A follower of her life failed: %s", reason(e));
+            }
+        }
     }
 
     OrganPreparer preparer() {
@@ -196,6 +213,7 @@ public class AgentSupervisor {
         }
         agent.end(vertx);
         sickness.put(id, why);
+        tell(follower -> follower.stopped(id, why));
         LOG.warnf("Persona %s is sick: %s", id, why);
         Blocking.run(() -> {
             locks.locked(id, () -> {

@@ -43,7 +43,8 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
  * She talks. Every persona has one ordered inbox: a message is kept in {@code home/conversation.jsonl}
  * (flushed to the disk) before it is acknowledged, then queued; one worker per persona answers what is
  * queued in order, several waiting messages together in one turn, and keeps her reply when it is whole.
- * When her Mind fails she says so in words, as her reply: nothing is lost.
+ * When her Mind fails she says so in words, as her reply: nothing is lost. Her reply carries the channel
+ * of the newest message she answers, so every door (the page, a chat platform) knows it is its to deliver.
  */
 @ApplicationScoped
 public class Conversation {
@@ -195,7 +196,8 @@ public class Conversation {
                 .chain(content -> Blocking.run(() -> {
                     ConversationLine reply;
                     synchronized (inbox) {
-                        reply = new ConversationLine(ConversationLine.PERSONA, content, null, now());
+                        reply = new ConversationLine(ConversationLine.PERSONA, content,
+                                turn.get(turn.size() - 1).message().channel(), now());
                         log.append(id, reply);
                         tell(id, reply);
                     }

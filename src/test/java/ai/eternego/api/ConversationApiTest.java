@@ -129,6 +129,8 @@ class ConversationApiTest {
         assertEquals(Map.of("type", "web", "name", "web"), lines.get(0).get("channel"));
         assertEquals("persona", lines.get(1).get("role"));
         assertEquals("I am here, my friend.", lines.get(1).get("content"));
+        assertEquals(Map.of("type", "web", "name", "web"), lines.get(1).get("channel"),
+                "her reply belongs to the channel she was spoken to on");
         assertEquals(reply.getString("time"), lines.get(1).get("time"));
 
         JsonNode sent = mindRequests().get(0);
