@@ -147,6 +147,7 @@ public class OrganPreparer {
 
     private static List<String> problems(OrganSpec spec) {
         List<String> problems = new ArrayList<>();
+        Capabilities.refusal(spec.organ(), spec.provider()).ifPresent(problems::add);
         String organ = spec.organ().key();
         boolean cloud = !spec.provider().isLocal();
         if (spec.model() == null || spec.model().isBlank()) {

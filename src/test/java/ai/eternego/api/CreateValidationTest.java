@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -116,5 +117,27 @@ class CreateValidationTest {
                     .body("detail", containsString("anthropic, openai, xai, gemini"));
             assertEquals(before, HomeSnapshot.of(home));
         }
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "ear, anthropic, Anthropic has no speech-to-text; use openai or gemini",
+            "ear, xai, xAI has no speech-to-text; use openai or gemini",
+            "ear, local, Ollama has no speech-to-text; use openai or gemini",
+            "mouth, anthropic, Anthropic has no text-to-speech; use openai or gemini",
+            "mouth, xai, xAI has no text-to-speech; use openai or gemini",
+            "mouth, local, Ollama has no text-to-speech; use openai or gemini",
+            "imagination, anthropic, Anthropic has no image generation; use openai, xai or gemini",
+            "imagination, local, Ollama has no image generation; use openai, xai or gemini" })
+    void anOrganItsProviderCannotServeIsRefusedBeforeAnyCall(String organ, String provider, String why) {
+        String cloud = "local".equals(provider) ? "" : ",\"" + organ + "_api_key\":\"sk-cap-1\"";
+        String body = "{\"name\":\"Polaris\",\"thinking_model\":\"m\",\"" + organ + "_model\":\"some-model\",\""
+                + organ + "_provider\":\"" + provider + "\"" + cloud + "}";
+        HomeSnapshot before = HomeSnapshot.of(home);
+        given().contentType(ContentType.JSON).body(body).when().post("/api/persona/create")
+                .then().statusCode(400)
+                .body("detail", containsString(organ + " (" + provider + "): " + why));
+        assertEquals(before, HomeSnapshot.of(home), "a refused create changed ETERNEGO_HOME");
+        assertEquals(0, wm.getAllServeEvents().size(), "the capability check ran after a call");
     }
 }

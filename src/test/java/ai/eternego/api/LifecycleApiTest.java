@@ -326,6 +326,9 @@ class LifecycleApiTest {
             given().contentType(ContentType.JSON).body("{\"eye\": {\"model\": \"gpt-4o\", \"provider\": \"openia\"}}")
                     .post(url).then().statusCode(400)
                     .body("detail", containsString("eye.provider: unknown provider; use one of anthropic, openai"));
+            given().contentType(ContentType.JSON).body("{\"ear\": {\"model\": \"claude-sonnet-4-6\", \"provider\": "
+                    + "\"anthropic\", \"api_key\": \"" + EYE_KEY + "\"}}").post(url).then().statusCode(400)
+                    .body("detail", containsString("ear (anthropic): Anthropic has no speech-to-text; use openai or gemini"));
             given().contentType(ContentType.JSON).body("{\"eye\": {\"provider\": \"openai\"}}").post(url).then()
                     .statusCode(422).body("errors[0].field", equalTo("eye.model"))
                     .body("detail", containsString("eye.model is required"));

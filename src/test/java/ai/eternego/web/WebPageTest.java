@@ -168,25 +168,26 @@ class WebPageTest {
     private void everyCloudOrgan(Locator form) {
         Fakes.openAiModel(wm, FakeWorld.OPENAI, "tts-1", OPENAI_KEY);
         Fakes.openAiModel(wm, "/custom-openai", "gpt-4o", OPENAI_KEY);
-        Fakes.openAiModel(wm, FakeWorld.XAI, "grok-2", XAI_KEY);
-        Fakes.geminiModel(wm, "imagen-3", GEMINI_KEY);
-        organ(form, "Imagination", "imagen-3", "gemini", GEMINI_KEY, null);
+        Fakes.openAiModel(wm, FakeWorld.XAI, "grok-2-image", XAI_KEY);
+        Fakes.geminiModel(wm, "gemini-2.5-flash", GEMINI_KEY);
+        organ(form, "Imagination", "grok-2-image", "xai", XAI_KEY, null);
         organ(form, "Mouth", "tts-1", "openai", OPENAI_KEY, null);
         organ(form, "Eye", "gpt-4o", "openai", OPENAI_KEY, Fakes.url(wm, "/custom-openai"));
-        organ(form, "Ear", "grok-2", "xai", XAI_KEY, null);
+        organ(form, "Ear", "gemini-2.5-flash", "gemini", GEMINI_KEY, null);
         organ(form, "Teacher", "claude-sonnet-4-6", "anthropic", KEY, null);
         organ(form, "Researcher", "tts-1", "openai", OPENAI_KEY, Fakes.url(wm, FakeWorld.OPENAI));
     }
 
     private void assertEveryCloudOrganSaved(String id) throws Exception {
         JsonPath saved = JsonPath.from(Files.readString(record(id)));
-        assertEquals(Map.of("imagination", GEMINI_KEY, "mouth", OPENAI_KEY, "eye", OPENAI_KEY, "ear", XAI_KEY,
+        assertEquals(Map.of("imagination", XAI_KEY, "mouth", OPENAI_KEY, "eye", OPENAI_KEY, "ear", GEMINI_KEY,
                 "teacher", KEY, "researcher", OPENAI_KEY),
                 Map.of("imagination", saved.getString("imagination.api_key"), "mouth", saved.getString("mouth.api_key"),
                         "eye", saved.getString("eye.api_key"), "ear", saved.getString("ear.api_key"),
                         "teacher", saved.getString("teacher.api_key"), "researcher", saved.getString("researcher.api_key")));
         assertEquals(Fakes.url(wm, "/custom-openai"), saved.getString("eye.url"));
-        assertEquals("xai", saved.getString("ear.provider"));
+        assertEquals("gemini", saved.getString("ear.provider"));
+        assertEquals("xai", saved.getString("imagination.provider"));
         assertEquals(List.of("discord", "telegram"), saved.getList("channels.type", String.class).stream().sorted().toList());
     }
 
