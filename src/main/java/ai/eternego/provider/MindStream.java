@@ -109,6 +109,14 @@ public class MindStream {
             int status = response.statusCode();
             if (status / 100 != 2) {
                 response.body().onComplete(drained -> {
+                    if (drained.succeeded() && dialect.refusesStreaming(status, drained.result().toString())) {
+                        if (!over) {
+                            over = true;
+                            disarm();
+                            emitter.fail(new StreamRefused());
+                        }
+                        return;
+                    }
                     boolean retryable = status == 429 || status >= 500;
                     if (retryable && attempt < config.attempts() && !over) {
                         disarm();
@@ -141,6 +149,10 @@ public class MindStream {
                 if (over) {
                     return;
                 }
+                words(dialect::end);
+                if (over) {
+                    return;
+                }
                 if (!dialect.complete()) {
                     fail(broken());
                     return;
@@ -156,11 +168,16 @@ public class MindStream {
         }
 
         private void read(String line) {
+            words(() -> dialect.line(line));
+        }
+
+        /** Her words as the dialect reads them, thoughts left out; a fault or an unreadable answer fails. */
+        private void words(Supplier<String> read) {
             if (over) {
                 return;
             }
             try {
-                String words = dialect.line(line);
+                String words = read.get();
                 if (words != null) {
                     String said = thoughts.accept(words);
                     if (!said.isEmpty()) {
