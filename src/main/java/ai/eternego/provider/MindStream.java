@@ -22,6 +22,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 
 /**
@@ -35,6 +36,11 @@ import io.vertx.core.http.RequestOptions;
 public class MindStream {
 
     private static final Logger LOG = Logger.getLogger(MindStream.class);
+    /**
+     * Answers streamed at once from one server (one HTTP/1.1 connection each). Every persona talks at the
+     * same time as the others: with Vert.x's default of 5, the sixth would wait for an answer to end.
+     */
+    static final int STREAMS_PER_SERVER = 1024;
 
     private final Vertx vertx;
     private final EternegoConfig.Conversation config;
@@ -45,7 +51,7 @@ public class MindStream {
         this.config = config.conversation();
         this.client = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) config.providers().connectTimeout().toMillis())
-                .setForceSni(true));
+                .setForceSni(true), new PoolOptions().setHttp1MaxSize(STREAMS_PER_SERVER));
     }
 
     @PreDestroy
