@@ -30,6 +30,7 @@ public final class Agent {
     private volatile long timer = -1;
     private volatile boolean stopped;
     private int mindFaults;
+    private boolean faultsWhileTalking;
     private volatile String lastMindFault;
     private boolean beating;
 
@@ -134,20 +135,25 @@ public final class Agent {
 
     private synchronized void mindAnswered() {
         mindFaults = 0;
+        faultsWhileTalking = false;
     }
 
     private void mindFailed(String words, boolean talking) {
         int faults;
         boolean sick;
+        boolean onlyBeats;
         synchronized (this) {
             lastMindFault = words;
             faults = ++mindFaults;
+            faultsWhileTalking |= talking;
+            onlyBeats = !faultsWhileTalking;
             sick = faults >= supervisor.sickAfter() && !stopped;
         }
         if (sick) {
-            supervisor.fallSick(this, talking
-                    ? "her Mind failed " + faults + " times in a row, the last while she talked (" + words + ")"
-                    : "her Mind did not answer " + faults + " heartbeats in a row (" + words + ")");
+            supervisor.fallSick(this, onlyBeats
+                    ? "her Mind did not answer " + faults + " heartbeats in a row (" + words + ")"
+                    : "her Mind failed " + faults + " times in a row, the last " + (talking ? "while she talked"
+                            : "at a heartbeat") + " (" + words + ")");
         }
     }
 
