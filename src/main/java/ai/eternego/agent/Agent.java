@@ -30,6 +30,7 @@ public final class Agent {
     private volatile long timer = -1;
     private volatile boolean stopped;
     private int mindFaults;
+    private boolean faultsWhileTalking;
     private volatile String lastMindFault;
     private boolean beating;
 
@@ -105,15 +106,54 @@ public final class Agent {
     }
 
     private void afterBeat(List<String> faults) {
-        boolean sick;
+        boolean mindFailed = faults.contains(Organ.THINKING.key());
         synchronized (this) {
-            mindFaults = faults.contains(Organ.THINKING.key()) ? mindFaults + 1 : 0;
-            sick = mindFaults >= supervisor.sickAfter() && !stopped;
             beating = false;
         }
+        if (mindFailed) {
+            mindFailed(lastMindFault, false);
+        } else {
+            mindAnswered();
+        }
+    }
+
+    /**
+     * Her Mind answered a turn of her conversation: like a heartbeat it answered, the count of its faults
+     * in a row starts again.
+     */
+    public void conversationAnswered() {
+        mindAnswered();
+    }
+
+    /**
+     * Her Mind failed a turn of her conversation: the fault counts toward sick as a heartbeat's fault
+     * does, in the same count.
+     */
+    public void conversationFailed(Throwable failure) {
+        mindFailed(Fault.of(Organ.THINKING, record.thinking(), failure).words(), true);
+    }
+
+    private synchronized void mindAnswered() {
+        mindFaults = 0;
+        faultsWhileTalking = false;
+    }
+
+    private void mindFailed(String words, boolean talking) {
+        int faults;
+        boolean sick;
+        boolean onlyBeats;
+        synchronized (this) {
+            lastMindFault = words;
+            faults = ++mindFaults;
+            faultsWhileTalking |= talking;
+            onlyBeats = !faultsWhileTalking;
+            sick = faults >= supervisor.sickAfter() && !stopped;
+        }
         if (sick) {
-            supervisor.fallSick(this, "her Mind did not answer " + mindFaults + " heartbeats in a row ("
-                    + lastMindFault + ")");
+            supervisor.fallSick(this, onlyBeats
+                    ? "her Mind did not answer " + faults + " heartbeats in a row (" + words + ")"
+                    : "her Mind failed " + faults + " times in a row, the last " + (talking ? "while she talked"
+                            : "at a heartbeat") + " (" + words + ")");
         }
     }
 

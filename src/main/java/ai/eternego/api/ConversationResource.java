@@ -25,6 +25,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import ai.eternego.config.Redact;
 import ai.eternego.core.Refusal;
 import ai.eternego.persona.Conversation;
+import ai.eternego.persona.PersonaEvent;
 import ai.eternego.record.ConversationLine;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.common.annotation.Blocking;
@@ -63,6 +64,11 @@ public class ConversationResource {
 
     @RegisterForReflection
     public record SaidBody(@JsonProperty("content") String content, @JsonProperty("time") String time) {
+    }
+
+    /** Her status changed: {@code running}, {@code stopped}, or {@code sick} and why. */
+    @RegisterForReflection
+    public record StatusBody(@JsonProperty("status") String status, @JsonProperty("detail") String detail) {
     }
 
     @RegisterForReflection
@@ -114,12 +120,20 @@ public class ConversationResource {
     @GET
     @Path("/persona/{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    @Operation(summary = "Follow her conversation", description = "From now on, one `heard` event for every message "
-            + "she hears and one `said` event for every reply, each a line of her conversation, in the order they are kept.")
+    @Operation(summary = "Follow her", description = "From now on, in the order they happen: one `heard` event for "
+            + "every message she hears and one `said` event for every reply, each a line of her conversation, and one "
+            + "`status` event {status: running|stopped|sick, detail} whenever her status changes (detail says why she "
+            + "is sick). The stream ends when she is deleted.")
     @Blocking
     public Multi<OutboundSseEvent> events(@PathParam("id") String id, @Context Sse sse) {
-        return conversation.events(id)
-                .map(line -> event(sse, ConversationLine.PERSON.equals(line.role()) ? "heard" : "said", line));
+        return conversation.events(id).map(event -> {
+            if (event instanceof PersonaEvent.Status status) {
+                return event(sse, "status", new StatusBody(status.status(),
+                        status.detail() == null ? null : Redact.text(status.detail())));
+            }
+            ConversationLine line = ((PersonaEvent.Line) event).line();
+            return event(sse, ConversationLine.PERSON.equals(line.role()) ? "heard" : "said", line);
+        });
     }
 
     private static ProgressStream.ErrorEvent error(Throwable failure) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import ai.eternego.config.Redact;
 import ai.eternego.core.Refusal;
 import ai.eternego.persona.Conversation;
+import ai.eternego.persona.PersonaEvent;
 import ai.eternego.record.ConversationLine;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.websockets.next.CloseReason;
@@ -26,7 +27,8 @@ import io.smallrye.mutiny.subscription.Cancellable;
 /**
  * Her conversation over a WebSocket, {@code /ws/{id}}: from the moment it opens, a {@code heard} frame for
  * every message she hears and a {@code chat_message} frame (upstream's UI frame) for every reply, in the
- * order they are kept, as {@code GET /events} tells them; a text frame {@code {"type":"chat_message",
+ * order they are kept, and a {@code status} frame whenever her status changes, as {@code GET /events}
+ * tells them; the socket closes when she is deleted. A text frame {@code {"type":"chat_message",
  * "content"}} (or plain text) is heard from the {@code web} channel. An unknown persona is closed with
  * 4404, a malformed id with 4400; a message she cannot hear is answered with an {@code error} frame.
  */
@@ -52,12 +54,20 @@ public class ConversationSocket {
             @JsonProperty("detail") String detail) {
     }
 
+    /** Her status changed: {@code running}, {@code stopped}, or {@code sick} and why in {@code detail}. */
+    @RegisterForReflection
+    public record StatusFrame(@JsonProperty("type") String type, @JsonProperty("persona_id") String personaId,
+            @JsonProperty("status") String status, @JsonProperty("detail") String detail) {
+    }
+
     @OnOpen
     @Blocking
     public void open(@PathParam String id, WebSocketConnection connection) {
         try {
-            Cancellable following = conversation.events(id).subscribe().with(line -> connection.sendText(frame(id, line))
-                    .subscribe().with(sent -> { }, failure -> connection.close().subscribe().with(closed -> { })));
+            Cancellable following = conversation.events(id).subscribe().with(
+                    event -> connection.sendText(frame(id, event)).subscribe().with(sent -> { }, failure -> close(connection, null)),
+                    failure -> close(connection, null),
+                    () -> close(connection, new CloseReason(CloseReason.NORMAL.getCode(), "She is deleted.")));
             connection.userData().put(FOLLOWING, following);
         } catch (Refusal refusal) {
             String reason = Redact.text(refusal.sentence());
@@ -86,8 +96,22 @@ public class ConversationSocket {
         }
     }
 
-    /** Her reply is upstream's {@code chat_message}; what she hears is {@code heard}, with where it came from. */
-    private String frame(String id, ConversationLine line) {
+    private static void close(WebSocketConnection connection, CloseReason reason) {
+        if (connection.isOpen()) {
+            (reason == null ? connection.close() : connection.close(reason)).subscribe().with(closed -> { }, failed -> { });
+        }
+    }
+
+    /**
+     * Her reply is upstream's {@code chat_message}; what she hears is {@code heard}, with where it came from;
+     * a change of her status is {@code status}.
+     */
+    private String frame(String id, PersonaEvent event) {
+        if (event instanceof PersonaEvent.Status status) {
+            return write(new StatusFrame("status", id, status.status(),
+                    status.detail() == null ? null : Redact.text(status.detail())));
+        }
+        ConversationLine line = ((PersonaEvent.Line) event).line();
         boolean said = ConversationLine.PERSONA.equals(line.role());
         return write(said ? new Frame("chat_message", id, line.content(), null, null, null, null)
                 : new Frame("heard", id, line.content(), line.channel(), line.time(), null, null));
@@ -109,7 +133,7 @@ public class ConversationSocket {
         return text;
     }
 
-    private String write(Frame frame) {
+    private String write(Object frame) {
         try {
             return json.writeValueAsString(frame);
         } catch (JsonProcessingException e) {

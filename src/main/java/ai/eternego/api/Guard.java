@@ -34,8 +34,9 @@ import io.vertx.ext.web.RoutingContext;
  * host's port, and a rebinding page cannot send the token anyway;</li>
  * <li>a state-changing request or a WebSocket upgrade whose {@code Origin} is not our own is 403: a
  * page in the user's browser cannot post to us nor open her conversation ({@code /ws/{id}});</li>
- * <li>with {@code eternego.api.token} set, every request needs {@code Authorization: Bearer <token>},
- * else 401: {@code /api} and also the OpenAPI document and Swagger UI; only {@code /q/health} (and
+ * <li>with {@code eternego.api.token} set, every request needs {@code Authorization: Bearer <token>}
+ * (a WebSocket upgrade may instead offer the subprotocols {@code eternego, bearer.<token>}, as a
+ * browser can), else 401: {@code /api} and also the OpenAPI document and Swagger UI; only {@code /q/health} (and
  * below) stays open, for liveness probes, and tells nothing about her, and so do the web page's own
  * files (GET or HEAD), which carry no data and ask for the token themselves. The path is judged as the
  * router sees it (dot segments removed, percent-encoding decoded), so no other spelling slips past;</li>
@@ -49,6 +50,8 @@ import io.vertx.ext.web.RoutingContext;
 public class Guard {
 
     static final long MAX_JSON_BYTES = 1 << 20;
+    private static final String BEARER_PROTOCOL = "bearer.";
+    private static final String SEC_WEBSOCKET_PROTOCOL = "Sec-WebSocket-Protocol";
     private static final Set<String> LOCAL = Set.of("localhost", "127.0.0.1", "[::1]");
     private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
     /** The web page's own files: they carry no data, and the page asks for the token itself. */
@@ -204,11 +207,34 @@ public class Guard {
 
     private boolean authorized(RoutingContext ctx) {
         String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
-        if (header == null || header.length() < 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        if (header == null) {
+            return upgrade(ctx) && protocolBearer(ctx);
+        }
+        if (header.length() < 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return false;
         }
-        byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-        return MessageDigest.isEqual(given, token.get());
+        return matches(header.substring(7).trim());
+    }
+
+    /**
+     * A browser cannot set headers on a WebSocket, only the subprotocols it offers: the token may come
+     * as one of them, {@code bearer.<token>}, beside {@code eternego}, the subprotocol the server chooses
+     * ({@code quarkus.websockets-next.server.supported-subprotocols}); only on an upgrade.
+     */
+    private boolean protocolBearer(RoutingContext ctx) {
+        for (String offered : ctx.request().headers().getAll(SEC_WEBSOCKET_PROTOCOL)) {
+            for (String protocol : offered.split(",")) {
+                String candidate = protocol.trim();
+                if (candidate.startsWith(BEARER_PROTOCOL) && matches(candidate.substring(BEARER_PROTOCOL.length()))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private boolean matches(String given) {
+        return MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), token.get());
     }
 
     private static boolean longerThan(String length, long limit) {

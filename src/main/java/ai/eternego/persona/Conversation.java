@@ -9,17 +9,25 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import ai.eternego.agent.Agent;
 import ai.eternego.agent.AgentSupervisor;
+import ai.eternego.agent.LifeFollower;
 import ai.eternego.config.EternegoConfig;
 import ai.eternego.config.Redact;
 import ai.eternego.core.Blocking;
@@ -47,7 +55,7 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
  * of the newest message she answers, so every door (the page, a chat platform) knows it is its to deliver.
  */
 @ApplicationScoped
-public class Conversation {
+public class Conversation implements LifeFollower {
 
     /** What she knows of herself and her person, in upstream's order, when present in her home. */
     static final List<String> IDENTITY_FILES = List.of("person.md", "traits.md", "wishes.md", "struggles.md",
@@ -56,6 +64,10 @@ public class Conversation {
     private static final Logger LOG = Logger.getLogger(Conversation.class);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx");
     private static final int CHARS_PER_TOKEN = 4;
+    /** Her past days take at most this part of her context: a quarter. */
+    private static final int PAST_SHARE = 4;
+    private static final Pattern DAY = Pattern.compile("conversation-\\d{4}-\\d{2}-\\d{2}\\.md");
+    private static final Pattern BRIEFED = Pattern.compile("- .*: (" + DAY.pattern() + ")");
 
     private final RecordStore records;
     private final HomeLayout layout;
@@ -64,7 +76,7 @@ public class Conversation {
     private final ProviderClients providers;
     private final EternegoConfig.Conversation config;
     private final ConcurrentHashMap<String, Inbox> inboxes = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Set<MultiEmitter<? super ConversationLine>>> listeners =
+    private final ConcurrentHashMap<String, Set<MultiEmitter<? super PersonaEvent>>> listeners =
             new ConcurrentHashMap<>();
 
     public Conversation(RecordStore records, HomeLayout layout, ConversationLog log, AgentSupervisor supervisor,
@@ -118,19 +130,52 @@ public class Conversation {
     }
 
     /**
-     * Every line of her conversation from now on, as it is kept: what she hears and what she says. Checks
-     * that she exists before it returns (a refusal, not a failed stream), so it reads the disk: call it
-     * from a worker.
+     * What happens to her from now on, in the order it happens: every line of her conversation as it is
+     * kept (what she hears and what she says) and every change of her status. Checks that she exists
+     * before it returns (a refusal, not a failed stream), so it reads the disk: call it from a worker. The
+     * stream completes when she is deleted.
      */
-    public Multi<ConversationLine> events(String id) {
+    public Multi<PersonaEvent> events(String id) {
         PersonaId.require(id);
         records.require(id);
         return Multi.createFrom().emitter(emitter -> {
-            Set<MultiEmitter<? super ConversationLine>> hers = listeners.computeIfAbsent(id,
+            Set<MultiEmitter<? super PersonaEvent>> hers = listeners.computeIfAbsent(id,
                     k -> ConcurrentHashMap.newKeySet());
             hers.add(emitter);
             emitter.onTermination(() -> hers.remove(emitter));
         });
+    }
+
+    /** Her agent started: she is running. */
+    @Override
+    public void started(PersonaRecord record) {
+        tell(record.id(), new PersonaEvent.Status(PersonaEvent.Status.RUNNING, null));
+    }
+
+    /** Her agent stopped: she is stopped, or sick and why. */
+    @Override
+    public void stopped(String id, String sickness) {
+        tell(id, sickness == null ? new PersonaEvent.Status(PersonaEvent.Status.STOPPED, null)
+                : new PersonaEvent.Status(PersonaEvent.Status.SICK, sickness));
+    }
+
+    /**
+     * She is deleted: her inbox is forgotten and whoever follows her is told the stream is over. A turn
+     * she was answering ends on its own.
+     */
+    public void forget(String id) {
+        inboxes.remove(id);
+        Set<MultiEmitter<? super PersonaEvent>> hers = listeners.remove(id);
+        if (hers != null) {
+            synchronized (hers) {
+                hers.forEach(MultiEmitter::complete);
+            }
+        }
+    }
+
+    /** Whether she has an inbox or followers here; a deleted persona has neither. */
+    boolean remembers(String id) {
+        return inboxes.containsKey(id) || listeners.containsKey(id);
     }
 
     /** The last {@code limit} lines of her conversation, oldest first. */
@@ -191,7 +236,11 @@ public class Conversation {
                     })
                     .collect().last()
                     .map(last -> words.toString())
-                    .onFailure().recoverWithItem(failure -> cannotThink(id, asked.provider(), failure));
+                    .invoke(said -> agent(id, Agent::conversationAnswered))
+                    .onFailure().recoverWithItem(failure -> {
+                        agent(id, agent -> agent.conversationFailed(failure));
+                        return cannotThink(id, asked.provider(), failure);
+                    });
         }).onFailure().recoverWithItem(failure -> cannotThink(id, null, failure))
                 .chain(content -> Blocking.run(() -> {
                     ConversationLine reply;
@@ -205,13 +254,22 @@ public class Conversation {
                 }));
     }
 
+    /** Tells her running agent how her Mind did; a persona stopped meanwhile has none to tell. */
+    private void agent(String id, Consumer<Agent> news) {
+        Agent agent = supervisor.agent(id);
+        if (agent != null) {
+            news.accept(agent);
+        }
+    }
+
     private record Asked(Provider provider, String url, OrganRecord mind, MindRequest request) {
     }
 
     /**
-     * Her prompt: who she is, what she knows (the identity files present in her home), then as much of
-     * the conversation as fits her context (about four characters a token), oldest dropped first; the
-     * messages of this turn are always last.
+     * Her prompt: who she is, what she knows (the identity files present in her home), the briefing of her
+     * past days (at most a quarter of her context), then as much of today's conversation as fits her
+     * context (about four characters a token), oldest dropped first; the messages of this turn are always
+     * last.
      */
     private Asked prompt(String id, Inbox inbox, List<Pending> turn) {
         PersonaRecord record = records.require(id);
@@ -233,6 +291,7 @@ public class Conversation {
                 }
             }
         }
+        pastDays(home, (long) config.contextTokens() * CHARS_PER_TOKEN / PAST_SHARE, system);
         Set<ConversationLine> waiting;
         synchronized (inbox) {
             waiting = Set.copyOf(inbox.unanswered);
@@ -248,11 +307,90 @@ public class Conversation {
                 new MindRequest(system.toString(), turns));
     }
 
-    /** Tells whoever follows her conversation that {@code line} was kept, in the order lines are kept. */
+    /**
+     * The briefing of her past days: the days {@code history/briefing.md} names ({@code - <time>:
+     * conversation-YYYY-MM-DD.md}) and any such day file beside it, newest day first, each whole while
+     * they fit in {@code budget} characters; the day that does not fit whole gives its newest lines that
+     * fit, and older days are left out.
+     */
+    static void pastDays(Path home, long budget, StringBuilder system) {
+        Path history = home.resolve(ConversationLog.HISTORY);
+        if (!Files.isDirectory(history)) {
+            return;
+        }
+        TreeSet<String> days = new TreeSet<>(Comparator.reverseOrder());
+        try {
+            Path briefing = history.resolve(ConversationLog.BRIEFING);
+            if (Files.isRegularFile(briefing)) {
+                for (String line : Files.readAllLines(briefing, StandardCharsets.UTF_8)) {
+                    Matcher named = BRIEFED.matcher(line.strip());
+                    if (named.matches()) {
+                        days.add(named.group(1));
+                    }
+                }
+            }
+            try (Stream<Path> files = Files.list(history)) {
+                files.map(file -> file.getFileName().toString()).filter(name -> DAY.matcher(name).matches())
+                        .forEach(days::add);
+            }
+            StringBuilder past = new StringBuilder();
+            long left = budget;
+            for (String day : days) {
+                Path file = history.resolve(day);
+                if (left <= 0 || !Files.isRegularFile(file)) {
+                    continue;
+                }
+                String text = Files.readString(file, StandardCharsets.UTF_8).strip();
+                if (text.isEmpty()) {
+                    continue;
+                }
+                String heading = "\n\n### " + day.substring("conversation-".length(), day.length() - ".md".length()) + "\n";
+                left -= heading.length();
+                if (text.length() > left) {
+                    text = newestLines(text, left);
+                    left = 0;
+                } else {
+                    left -= text.length();
+                }
+                if (!text.isEmpty()) {
+                    past.append(heading).append(text);
+                }
+            }
+            if (!past.isEmpty()) {
+                system.append("\n\n## Your past days (your conversations, newest day first)").append(past);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The newest whole lines of {@code text} within {@code budget} characters. */
+    private static String newestLines(String text, long budget) {
+        String[] lines = text.split("\n");
+        Deque<String> kept = new ArrayDeque<>();
+        long left = budget;
+        for (int i = lines.length - 1; i >= 0; i--) {
+            left -= lines[i].length() + 1;
+            if (left < 0) {
+                break;
+            }
+            kept.addFirst(lines[i]);
+        }
+        return String.join("\n", kept);
+    }
+
+    /** Tells whoever follows her that {@code line} was kept, in the order lines are kept. */
     private void tell(String id, ConversationLine line) {
-        Set<MultiEmitter<? super ConversationLine>> hers = listeners.get(id);
+        tell(id, new PersonaEvent.Line(line));
+    }
+
+    /** Tells whoever follows her of {@code event}: one at a time, so every follower sees one order. */
+    private void tell(String id, PersonaEvent event) {
+        Set<MultiEmitter<? super PersonaEvent>> hers = listeners.get(id);
         if (hers != null) {
-            hers.forEach(listener -> listener.emit(line));
+            synchronized (hers) {
+                hers.forEach(listener -> listener.emit(event));
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package ai.eternego.persona;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -35,9 +36,12 @@ public class PersonaCommands {
     private final AgentSupervisor supervisor;
     private final OrganPreparer preparer;
     private final PersonaQueries queries;
+    private final Conversation conversation;
 
     public PersonaCommands(RecordStore records, PersonaLocks locks, HomeLayout layout, Retirement retirement,
-            DiaryKeeper diaries, AgentSupervisor supervisor, OrganPreparer preparer, PersonaQueries queries) {
+            DiaryKeeper diaries, AgentSupervisor supervisor, OrganPreparer preparer, PersonaQueries queries,
+            Conversation conversation) {
+        this.conversation = conversation;
         this.records = records;
         this.locks = locks;
         this.layout = layout;
@@ -118,7 +122,8 @@ public class PersonaCommands {
     /**
      * Deletes her: unless {@code purge}, she first writes a diary of her state at this moment, kept as
      * {@code archive/<id>.diary} (so nothing since her last night is lost); then she stops, and her
-     * home, workspace, key and registered Ollama model go. A purge leaves nothing of her.
+     * home, workspace, key and registered Ollama model go, and her inbox and followers are forgotten (their
+     * streams end). A purge leaves nothing of her.
      */
     public Uni<Deleted> delete(String id, boolean purge) {
         PersonaId.require(id);
@@ -132,7 +137,9 @@ public class PersonaCommands {
                     diaries.writeNewest(id);
                 }
                 supervisor.stop(id);
-                return retirement.retire(id, purge ? null : record.name());
+                Optional<Path> archived = retirement.retire(id, purge ? null : record.name());
+                conversation.forget(id);
+                return archived;
             } finally {
                 locks.release(id);
             }

@@ -11,4 +11,20 @@ interface Dialect {
 
     /** Whether the answer ended as the vendor ends a whole answer. */
     boolean complete();
+
+    /**
+     * Her words known only once the body has ended (an answer sent whole, not streamed), or {@code null};
+     * called before {@link #complete()}.
+     */
+    default String end() {
+        return null;
+    }
+
+    /**
+     * Whether a refusal with {@code status} and {@code body} says the server does not stream (it refuses
+     * {@code stream} or its options): the call then fails with {@link StreamRefused}, not a fault.
+     */
+    default boolean refusesStreaming(int status, String body) {
+        return false;
+    }
 }

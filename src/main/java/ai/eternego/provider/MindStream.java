@@ -22,6 +22,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 
 /**
@@ -35,6 +36,11 @@ import io.vertx.core.http.RequestOptions;
 public class MindStream {
 
     private static final Logger LOG = Logger.getLogger(MindStream.class);
+    /**
+     * Answers streamed at once from one server (one HTTP/1.1 connection each). Every persona talks at the
+     * same time as the others: with Vert.x's default of 5, the sixth would wait for an answer to end.
+     */
+    static final int STREAMS_PER_SERVER = 1024;
 
     private final Vertx vertx;
     private final EternegoConfig.Conversation config;
@@ -45,7 +51,7 @@ public class MindStream {
         this.config = config.conversation();
         this.client = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) config.providers().connectTimeout().toMillis())
-                .setForceSni(true));
+                .setForceSni(true), new PoolOptions().setHttp1MaxSize(STREAMS_PER_SERVER));
     }
 
     @PreDestroy
@@ -109,6 +115,14 @@ public class MindStream {
             int status = response.statusCode();
             if (status / 100 != 2) {
                 response.body().onComplete(drained -> {
+                    if (drained.succeeded() && dialect.refusesStreaming(status, drained.result().toString())) {
+                        if (!over) {
+                            over = true;
+                            disarm();
+                            emitter.fail(new StreamRefused());
+                        }
+                        return;
+                    }
                     boolean retryable = status == 429 || status >= 500;
                     if (retryable && attempt < config.attempts() && !over) {
                         disarm();
@@ -141,6 +155,10 @@ public class MindStream {
                 if (over) {
                     return;
                 }
+                words(dialect::end);
+                if (over) {
+                    return;
+                }
                 if (!dialect.complete()) {
                     fail(broken());
                     return;
@@ -156,11 +174,16 @@ public class MindStream {
         }
 
         private void read(String line) {
+            words(() -> dialect.line(line));
+        }
+
+        /** Her words as the dialect reads them, thoughts left out; a fault or an unreadable answer fails. */
+        private void words(Supplier<String> read) {
             if (over) {
                 return;
             }
             try {
-                String words = dialect.line(line);
+                String words = read.get();
                 if (words != null) {
                     String said = thoughts.accept(words);
                     if (!said.isEmpty()) {

@@ -1,6 +1,7 @@
 package ai.eternego.provider;
 
 import java.net.URI;
+import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -58,18 +59,26 @@ public class OpenAiClient implements ModelProvider {
         return provider == Provider.XAI ? "xAI" : "OpenAI";
     }
 
-    /** {@code POST /v1/chat/completions}, SSE ending with {@code data: [DONE]}; {@code reasoning_content} is not her words. */
+    /**
+     * {@code POST /v1/chat/completions}, SSE ending with {@code data: [DONE]}; {@code reasoning_content} is not
+     * her words. A compatible server that refuses {@code stream} (a 400 or 422 whose error names it) is asked
+     * once more for the answer whole, which is then her words.
+     */
     @Override
     public Multi<String> chat(Provider provider, String url, String apiKey, String model, MindRequest request) {
-        ObjectNode body = Json.object().put("model", model).put("stream", true);
+        ObjectNode body = Json.object().put("model", model);
         ArrayNode messages = body.putArray("messages");
         messages.addObject().put("role", "system").put("content", request.system());
         request.turns().forEach(turn -> messages.addObject().put("role", turn.role()).put("content", turn.content()));
+        String whole = Json.write(body);
+        body.put("stream", true);
         Map<String, String> headers = apiKey == null || apiKey.isBlank() ? Map.of()
                 : Map.of("Authorization", "Bearer " + apiKey);
-        return stream.post(Faults.Call.model(vendor(provider), url, model),
-                URI.create(BaseUrl.openAi(url) + "/chat/completions"), headers, Json.write(body),
-                () -> new Chat(vendor(provider)));
+        Faults.Call call = Faults.Call.model(vendor(provider), url, model);
+        URI uri = URI.create(BaseUrl.openAi(url) + "/chat/completions");
+        return stream.post(call, uri, headers, Json.write(body), () -> new Chat(vendor(provider)))
+                .onFailure(StreamRefused.class)
+                .recoverWithMulti(() -> stream.post(call, uri, headers, whole, () -> new Whole(vendor(provider))));
     }
 
     static final class Chat implements Dialect {
@@ -96,6 +105,47 @@ public class OpenAiClient implements ModelProvider {
             }
             JsonNode choice = node.path("choices").path(0);
             return choice.isMissingNode() ? null : Json.text(choice.path("delta"), "content");
+        }
+
+        @Override
+        public boolean complete() {
+            return done;
+        }
+
+        @Override
+        public boolean refusesStreaming(int status, String body) {
+            return (status == 400 || status == 422) && body != null && body.toLowerCase(Locale.ROOT).contains("stream");
+        }
+    }
+
+    /** One answer sent whole ({@code chat.completion}): her words are its message's content, once it has ended. */
+    static final class Whole implements Dialect {
+        private final String vendor;
+        private final StringBuilder body = new StringBuilder();
+        private boolean done;
+
+        Whole(String vendor) {
+            this.vendor = vendor;
+        }
+
+        @Override
+        public String line(String line) {
+            body.append(line).append('\n');
+            return null;
+        }
+
+        @Override
+        public String end() {
+            JsonNode node = Json.read(body.toString());
+            if (node.has("error")) {
+                throw new OrganFault(Kind.UNAVAILABLE, vendor + " failed to answer; try again");
+            }
+            JsonNode message = node.path("choices").path(0).path("message");
+            if (!message.isObject()) {
+                return null;
+            }
+            done = true;
+            return Json.text(message, "content");
         }
 
         @Override

@@ -272,6 +272,20 @@ class ConversationApiTest {
             }
         }
         assertTrue(identityFiles > 0, "the fixture has identity files");
+        // her past days: the day her briefing names is in her prompt, after what she knows
+        String briefing = Files.readString(herHome.resolve("history/briefing.md"), StandardCharsets.UTF_8);
+        assertTrue(briefing.contains(": conversation-2025-01-13.md"), briefing);
+        List<String> day = Files.readAllLines(herHome.resolve("history/conversation-2025-01-13.md"), StandardCharsets.UTF_8)
+                .stream().filter(l -> !l.isBlank()).toList();
+        assertFalse(day.isEmpty(), "the fixture carries a past day");
+        for (String line : day) {
+            assertTrue(system.contains(line.strip()), "her past day is in her prompt: " + line);
+        }
+        int pastAt = system.indexOf("### 2025-01-13");
+        for (String name : List.of("person.md", "traits.md", "wishes.md", "struggles.md", "persona-trait.md",
+                "permissions.md", "notes.md")) {
+            assertTrue(system.indexOf("## " + name) < pastAt, "her past days come after what she knows: " + name);
+        }
         String messages = sent.path("messages").toString();
         assertTrue(messages.contains(JSON.writeValueAsString(past.get(0).get("content")).replaceAll("^\"|\"$", "")),
                 "her past conversation is in her prompt: " + messages);

@@ -91,6 +91,32 @@ class GuardTokenTest {
         assertEquals("4404 Persona not found.", frames.closed.get(20, java.util.concurrent.TimeUnit.SECONDS));
     }
 
+    private static java.net.http.WebSocket connectOffering(ConversationSocketTest.Frames frames, String... protocols)
+            throws Exception {
+        return java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
+                .subprotocols(protocols[0], java.util.Arrays.copyOfRange(protocols, 1, protocols.length))
+                .buildAsync(java.net.URI.create("ws://127.0.0.1:" + RestAssured.port + "/ws/" + ConversationApiTest.UNKNOWN),
+                        frames).get(20, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aBrowserOffersTheTokenAsASubprotocolOfHerSocket() throws Exception {
+        ConversationSocketTest.Frames frames = new ConversationSocketTest.Frames();
+        java.net.http.WebSocket socket = connectOffering(frames, "eternego", "bearer." + TOKEN);
+        assertEquals("eternego", socket.getSubprotocol(), "the server chooses its subprotocol, never the token");
+        assertEquals("4404 Persona not found.", frames.closed.get(20, java.util.concurrent.TimeUnit.SECONDS));
+
+        for (String[] offered : List.of(new String[] {"eternego", "bearer.wrong-token"}, new String[] {"eternego"},
+                new String[] {"eternego", "bearer." + TOKEN + "x"}, new String[] {"eternego", TOKEN})) {
+            java.util.concurrent.ExecutionException refused = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> connectOffering(new ConversationSocketTest.Frames(), offered));
+            assertEquals(401, ((java.net.http.WebSocketHandshakeException) refused.getCause()).getResponse().statusCode(),
+                    String.join(",", offered));
+        }
+        Answer plain = get("/api/personas", "Sec-WebSocket-Protocol: eternego, bearer." + TOKEN);
+        assertEquals(401, plain.status(), "the subprotocol form is only for a socket");
+    }
+
     @Test
     void aCreateWithoutTheTokenChangesNothing() throws Exception {
         wm.resetAll();
