@@ -25,6 +25,7 @@ import ai.eternego.config.Redact;
 import ai.eternego.core.Blocking;
 import ai.eternego.core.PersonaId;
 import ai.eternego.core.Refusal;
+import ai.eternego.memory.KnownFiles;
 import ai.eternego.provider.MindRequest;
 import ai.eternego.provider.OrganFault;
 import ai.eternego.provider.Provider;
@@ -50,8 +51,7 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
 public class Conversation {
 
     /** What she knows of herself and her person, in upstream's order, when present in her home. */
-    static final List<String> IDENTITY_FILES = List.of("person.md", "traits.md", "wishes.md", "struggles.md",
-            "persona-trait.md", "permissions.md", "notes.md");
+    static final List<String> IDENTITY_FILES = KnownFiles.NAMES;
 
     private static final Logger LOG = Logger.getLogger(Conversation.class);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx");
@@ -131,6 +131,20 @@ public class Conversation {
             hers.add(emitter);
             emitter.onTermination(() -> hers.remove(emitter));
         });
+    }
+
+    /**
+     * She says {@code text} of her own accord (a reminder come due): kept as her line with {@code channel}
+     * (or {@code null}), in order with her replies, and told to whoever follows her conversation. Blocking.
+     */
+    public ConversationLine say(String id, String text, ConversationLine.Channel channel) {
+        Inbox inbox = inboxes.computeIfAbsent(id, k -> new Inbox());
+        synchronized (inbox) {
+            ConversationLine line = new ConversationLine(ConversationLine.PERSONA, text, channel, now());
+            log.append(id, line);
+            tell(id, line);
+            return line;
+        }
     }
 
     /** The last {@code limit} lines of her conversation, oldest first. */
