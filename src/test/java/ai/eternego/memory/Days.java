@@ -38,6 +38,11 @@ final class Days {
 
     /** Her Mind answers every reflection request with {@code answer} (Anthropic's stream), other turns as before. */
     static void reflectionAnswers(WireMockServer wm, String key, String answer, Duration delay) {
+        answers(wm, key, REFLECTION_MARK, 1, answer, delay);
+    }
+
+    /** Her Mind answers {@code answer} to every request whose body contains {@code mark}, at {@code priority}. */
+    static void answers(WireMockServer wm, String key, String mark, int priority, String answer, Duration delay) {
         String event;
         try {
             event = JSON.writeValueAsString(Map.of("type", "content_block_delta", "index", 0,
@@ -48,9 +53,9 @@ final class Days {
         String body = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{}}\n\n"
                 + "event: content_block_delta\ndata: " + event + "\n\n"
                 + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
-        wm.stubFor(post(urlPathEqualTo(FakeWorld.ANTHROPIC + "/v1/messages")).atPriority(1)
+        wm.stubFor(post(urlPathEqualTo(FakeWorld.ANTHROPIC + "/v1/messages")).atPriority(priority)
                 .withHeader("x-api-key", equalTo(key))
-                .withRequestBody(containing(REFLECTION_MARK))
+                .withRequestBody(containing(mark))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream").withBody(body)
                         .withFixedDelay((int) delay.toMillis())));
     }
