@@ -173,12 +173,11 @@ public class Reflection implements DayFollower {
                     Redact.text(String.valueOf(AgentSupervisor.reason(e))));
             return;
         }
-        locks.locked(id, () -> {
+        boolean written = locks.locked(id, () -> {
             if (byDay) {
                 List<ConversationLine> now = log.read(id);
                 if (now.isEmpty() || !now.get(now.size() - 1).time().equals(newest)) {
-                    LOG.infof("Persona %s heard a message while she reflected: she reflects later", id);
-                    return null;
+                    return false;
                 }
             }
             Path home = layout.homeDir(id);
@@ -190,9 +189,13 @@ public class Reflection implements DayFollower {
                 throw new UncheckedIOException(e);
             }
             save(statePath, new State(newest, byDay ? newest : state(statePath).idleTried()));
-            return null;
+            return true;
         });
-        LOG.infof("Persona %s reflected: %d of the files she knows rewritten", id, rewritten.size());
+        if (written) {
+            LOG.infof("Persona %s reflected: %d of the files she knows rewritten", id, rewritten.size());
+        } else {
+            LOG.infof("Persona %s heard a message while she reflected: she reflects later", id);
+        }
     }
 
     /** Her Mind's whole answer to the reflection request. */

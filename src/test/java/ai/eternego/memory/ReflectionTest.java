@@ -13,6 +13,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,9 +41,12 @@ import ai.eternego.testing.Fakes;
 import ai.eternego.testing.InjectHome;
 import ai.eternego.testing.InjectWireMock;
 import ai.eternego.testing.TestClock;
+import ai.eternego.testing.Upstream;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 
 /**
@@ -82,9 +86,13 @@ class ReflectionTest {
     }
 
     @Test
-    void herNightRewritesWhatSheKnowsAndHerNextPromptCarriesIt() {
+    void herNightRewritesWhatSheKnowsHerDiaryHoldsItAndHerNextPromptCarriesIt() throws Exception {
         clock.set(Instant.parse("2031-04-01T23:00:00Z"));
-        String id = personas.withAnthropicMind("Lyra", KEY);
+        JsonPath born = given().contentType(ContentType.JSON).body(Map.of("name", "Lyra", "thinking_model",
+                "claude-sonnet-4-6", "thinking_provider", "anthropic", "thinking_api_key", KEY))
+                .post("/api/persona/create").then().statusCode(200).extract().jsonPath();
+        String id = born.getString("persona.id");
+        personas.add(id);
         awaitNight(home, id, "2031-04-01");
         put(id, "wishes.md", "- Learn to sail\n");
         reflectionAnswers(wm, KEY, "{\"identity\": \"# Person\\n\\n- Name: Zoë\\n- Sails at dawn\", "
@@ -103,6 +111,15 @@ class ReflectionTest {
         assertEquals("- Learn to sail\n", text(her.resolve("wishes.md")), "a field left out keeps its file");
         assertFalse(Files.exists(her.resolve("notes.md")));
         assertTrue(text(her.resolve("history/conversation-2031-04-02.md")).contains("I am Zoë"));
+
+        // the diary written that night opens in upstream's reader and holds what she now knows
+        Path opened = Files.createTempDirectory(home, "opened");
+        Upstream.Verdict verdict = Upstream.verifyDiary(home.resolve("diary").resolve(id).resolve(id + ".diary"),
+                born.getString("recovery_phrase"), "--extract", opened.toString());
+        assertEquals(0, verdict.exitCode(), verdict.output());
+        assertEquals(text(her.resolve("person.md")), text(opened.resolve("person.md")));
+        assertEquals(text(her.resolve("persona-trait.md")), text(opened.resolve("persona-trait.md")));
+        assertTrue(text(opened.resolve("history/conversation-2031-04-02.md")).contains("I am Zoë"));
 
         chat(id, "Good morning!");
         wm.verify(1, postRequestedFor(urlPathEqualTo(FakeWorld.ANTHROPIC + "/v1/messages"))
