@@ -17,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import ai.eternego.store.AtomicFiles;
 import ai.eternego.store.ConversationLog;
+import ai.eternego.store.Disk;
 import ai.eternego.store.HomeLayout;
 import ai.eternego.store.PersonaLocks;
 
@@ -93,7 +94,7 @@ public class Destiny {
                 AtomicFiles.write(layout.homeDir(id).resolve(Knowledge.DESTINY).resolve(name),
                         content.getBytes(StandardCharsets.UTF_8));
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw Disk.failure("save her " + kind, e);
             }
             return null;
         });

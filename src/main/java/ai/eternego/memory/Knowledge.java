@@ -31,6 +31,7 @@ import ai.eternego.core.PersonaId;
 import ai.eternego.core.Refusal;
 import ai.eternego.store.AtomicFiles;
 import ai.eternego.store.ConversationLog;
+import ai.eternego.store.Disk;
 import ai.eternego.store.HomeLayout;
 import ai.eternego.store.PersonaLocks;
 import ai.eternego.store.RecordStore;
@@ -126,7 +127,7 @@ public class Knowledge {
                 try {
                     AtomicFiles.write(layout.homeDir(id).resolve(file), text);
                 } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+                    throw Disk.failure("save " + file, e);
                 }
                 return null;
             });
@@ -203,7 +204,11 @@ public class Knowledge {
             throw Refusal.invalid("start and end must be ISO dates");
         }
         try {
-            return text.length() <= 10 ? LocalDate.parse(text).atStartOfDay() : LocalDateTime.parse(text);
+            if (text.length() <= 10) {
+                return LocalDate.parse(text).atStartOfDay();
+            }
+            // an offset is accepted and dropped: the names of her files carry her local time
+            return java.time.format.DateTimeFormatter.ISO_DATE_TIME.parse(text, LocalDateTime::from);
         } catch (DateTimeParseException e) {
             throw Refusal.invalid("start and end must be ISO dates");
         }

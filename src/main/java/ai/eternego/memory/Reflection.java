@@ -31,6 +31,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ai.eternego.agent.AgentSupervisor;
 import ai.eternego.agent.DayFollower;
+import ai.eternego.agent.LifeFollower;
 import ai.eternego.agent.TimeSource;
 import ai.eternego.config.EternegoConfig;
 import ai.eternego.config.Redact;
@@ -57,7 +58,7 @@ import ai.eternego.store.RecordStore;
  * the conversation it missed is read again, from her history, at the next one.
  */
 @ApplicationScoped
-public class Reflection implements DayFollower {
+public class Reflection implements DayFollower, LifeFollower {
 
     static final String STATE = "reflection-state.json";
     private static final Logger LOG = Logger.getLogger(Reflection.class);
@@ -115,6 +116,12 @@ public class Reflection implements DayFollower {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Her silence is measured again from her next heartbeat after she starts. */
+    @Override
+    public void stopped(String id, String sickness) {
+        seen.remove(id);
     }
 
     /** By day: once the newest message has waited the idle timeout on her clock, she reflects, off the beat. */

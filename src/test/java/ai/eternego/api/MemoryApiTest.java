@@ -165,5 +165,10 @@ class MemoryApiTest {
         assertEquals(List.of(), before.getList("history.conversation"), "the day kept is the 13th");
         assertEquals(List.of(), before.getList("destiny.reminder"), "the end is not in the range");
         assertNull(before.get("destiny.reminder[0]"));
+
+        given().queryParam("start", "2025-02-01T08:59:00+01:00").queryParam("end", "2025-02-01T09:01")
+                .get("/api/persona/" + FIXTURE_ID + "/calendar")
+                .then().statusCode(200).body("destiny.reminder[0].time", equalTo("2025-02-01T09:00"))
+                .body("history.conversation.size()", equalTo(0));
     }
 }
