@@ -357,6 +357,80 @@ async function diagnose(id) {
   $('#heartbeats').hidden = d.heartbeats.length === 0;
 }
 
+/* ---- her memory: what she knows, corrected by hand, and her calendar --------------------------------- */
+
+/** The files she knows, in upstream's order: the ones a person may correct. */
+const KNOWN_FILES = ['person.md', 'traits.md', 'wishes.md', 'struggles.md', 'persona-trait.md', 'permissions.md',
+  'notes.md'];
+
+function knowledgeEditor(id, file, text) {
+  const form = element('form', null, { class: 'knowledge-file', 'data-file': file });
+  const label = element('label', file);
+  const area = element('textarea', null, { name: 'text', rows: '4' });
+  area.value = text;
+  label.append(area);
+  form.append(label, element('button', `Save ${file}`, { type: 'submit' }));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    say('#knowledge-message', '');
+    try {
+      await api(`/api/persona/${id}/knowledge/${encodeURIComponent(file)}`, {
+        method: 'PUT', headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: area.value,
+      });
+      say('#knowledge-message', `${file} is saved: she reads it at her next turn.`);
+    } catch (error) {
+      say('#knowledge-message', `${file} is not saved: ${error.message}`);
+    }
+  });
+  return form;
+}
+
+async function loadKnowledge(id) {
+  const { memory, instruction } = await api(`/api/persona/${id}/knowledge`);
+  $('#knowledge').replaceChildren(...KNOWN_FILES.map((file) => knowledgeEditor(id, file, memory[file] || '')));
+  $('#instruction').replaceChildren(...instruction.map((i) => {
+    const item = element('li', null, { 'data-file': i.file });
+    item.append(element('strong', i.intention), ` (${i.source}, ${i.file})`, element('pre', i.body));
+    return item;
+  }));
+  $('#instruction-empty').hidden = instruction.length !== 0;
+}
+
+function isoDay(date) {
+  return date.toISOString().slice(0, 10);
+}
+
+async function loadCalendar(id) {
+  const form = $('#calendar');
+  const { history, destiny } = await api(`/api/persona/${id}/calendar?start=${encodeURIComponent(form.start.value)}`
+    + `&end=${encodeURIComponent(form.end.value)}`);
+  const entries = [];
+  for (const [half, groups] of [['past', history], ['to come', destiny]]) {
+    for (const [kind, list] of Object.entries(groups)) {
+      for (const entry of list) entries.push({ half, kind, ...entry });
+    }
+  }
+  entries.sort((a, b) => a.time.localeCompare(b.time));
+  $('#calendar-entries').replaceChildren(...entries.map((e) => {
+    const item = element('li', null, { class: e.kind, 'data-file': e.file });
+    const when = `${e.time.replace('T', ' ')} · ${e.kind}, ${e.half}${e.recurrence && e.recurrence !== 'none'
+      ? `, ${e.recurrence}` : ''}`;
+    item.append(element('strong', when), element('pre', e.body));
+    return item;
+  }));
+  $('#calendar-empty').hidden = entries.length !== 0;
+}
+
+$('#calendar').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  say('#calendar-message', '');
+  try {
+    await loadCalendar(openId);
+  } catch (error) {
+    say('#calendar-message', error.message);
+  }
+});
+
 /* ---- talking with her -------------------------------------------------------------------------------- */
 
 /** What she says when her Mind fails: her reply itself, shown as a fault. */
@@ -449,6 +523,13 @@ async function openPersona(id) {
   try {
     await showPersona(id);
     await loadConversation(id);
+    say('#knowledge-message', '');
+    say('#calendar-message', '');
+    const today = new Date();
+    $('#calendar').start.value = isoDay(new Date(today.getTime() - 30 * 86400000));
+    $('#calendar').end.value = isoDay(new Date(today.getTime() + 31 * 86400000));
+    await loadKnowledge(id);
+    await loadCalendar(id);
     await diagnose(id);
     $('#persona').hidden = false;
     $('#persona').scrollIntoView();

@@ -98,6 +98,7 @@ public final class Agent {
                 }))
                 .call(faults -> Blocking.run(() -> {
                     Routines.runDue(supervisor, id(), clock.local());
+                    supervisor.beat(id(), clock.local());
                     return null;
                 }))
                 .invoke(this::afterBeat)

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.ZonedDateTime;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,6 +60,7 @@ public class AgentSupervisor {
     private final Vertx vertx;
     private final TimeSource clock;
     private final Instance<LifeFollower> followers;
+    private final Instance<DayFollower> days;
     private final Map<String, Agent> agents = new ConcurrentHashMap<>();
     private final Map<String, Long> recoveries = new ConcurrentHashMap<>();
     private final Map<String, String> sickness = new ConcurrentHashMap<>();
@@ -68,8 +70,9 @@ public class AgentSupervisor {
     public AgentSupervisor(RecordStore records, PersonaLocks locks, HealthLog health, HomeLayout layout,
             HomeRecovery recovery, DiaryKeeper diaries, ConversationLog conversations, Meters meters,
             OrganPreparer preparer, EternegoConfig config, Vertx vertx, TimeSource clock,
-            Instance<LifeFollower> followers) {
+            Instance<LifeFollower> followers, Instance<DayFollower> days) {
         this.followers = followers;
+        this.days = days;
         this.conversations = conversations;
         this.meters = meters;
         this.records = records;
@@ -168,6 +171,21 @@ public class AgentSupervisor {
         }
     }
 
+    /** Tells her {@link DayFollower}s of a heartbeat; blocking. */
+    void beat(String id, ZonedDateTime now) {
+        tellDay(day -> day.beat(id, now));
+    }
+
+    private void tellDay(Consumer<DayFollower> news) {
+        for (DayFollower day : days) {
+            try {
+                news.accept(day);
+            } catch (RuntimeException e) {
+                LOG.warnf("A follower of her days failed: %s", reason(e));
+            }
+        }
+    }
+
     OrganPreparer preparer() {
         return preparer;
     }
@@ -189,11 +207,13 @@ public class AgentSupervisor {
     }
 
     /**
-     * She sleeps now: the day's conversation moves to her history (dated by her clock), then her diary
-     * is written, holding it. Her lock is held throughout, so a message she hears meanwhile waits and is
+     * She sleeps now: her {@link DayFollower}s are told first (she reflects on her day), then the day's
+     * conversation moves to her history (dated by her clock) and her diary is written, holding it. Her lock is held throughout, so a message she hears meanwhile waits and is
      * answered after. Returns her newest diary. Blocking.
      */
     public Path sleep(String id) {
+        ZonedDateTime at = clock.local();
+        tellDay(day -> day.beforeSleep(id, at));
         return locks.locked(id, () -> {
             conversations.keepDay(id, clock.local());
             return diaries.writeNewest(id);

@@ -30,6 +30,8 @@ public interface EternegoConfig {
 
     Conversation conversation();
 
+    Memory memory();
+
     interface Providers {
         Endpoint ollama();
 
@@ -136,6 +138,20 @@ public interface EternegoConfig {
         /** First wait before a retry, doubled each time (a {@code Retry-After} is honoured instead). */
         @WithDefault("1s")
         Duration retryBackoff();
+    }
+
+    interface Memory {
+        /** How long she is left without a message before she reflects on it by day (upstream's idle_timeout). */
+        @WithDefault("3600s")
+        Duration idleTimeout();
+
+        /** The largest file of what she knows that a person may write by hand, in bytes. */
+        @WithDefault("65536")
+        int maxFileBytes();
+
+        /** How long one reflection may take, her Mind's answer included. */
+        @WithDefault("10m")
+        Duration reflectionTimeout();
     }
 
     interface Keys {

@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,11 +29,14 @@ import org.jboss.logging.Logger;
 import ai.eternego.agent.Agent;
 import ai.eternego.agent.AgentSupervisor;
 import ai.eternego.agent.LifeFollower;
+import ai.eternego.agent.TimeSource;
 import ai.eternego.config.EternegoConfig;
 import ai.eternego.config.Redact;
 import ai.eternego.core.Blocking;
 import ai.eternego.core.PersonaId;
 import ai.eternego.core.Refusal;
+import ai.eternego.memory.Abilities;
+import ai.eternego.memory.KnownFiles;
 import ai.eternego.provider.MindRequest;
 import ai.eternego.provider.OrganFault;
 import ai.eternego.provider.Provider;
@@ -58,8 +62,7 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
 public class Conversation implements LifeFollower {
 
     /** What she knows of herself and her person, in upstream's order, when present in her home. */
-    static final List<String> IDENTITY_FILES = List.of("person.md", "traits.md", "wishes.md", "struggles.md",
-            "persona-trait.md", "permissions.md", "notes.md");
+    static final List<String> IDENTITY_FILES = KnownFiles.NAMES;
 
     private static final Logger LOG = Logger.getLogger(Conversation.class);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx");
@@ -68,19 +71,24 @@ public class Conversation implements LifeFollower {
     private static final int PAST_SHARE = 4;
     private static final Pattern DAY = Pattern.compile("conversation-\\d{4}-\\d{2}-\\d{2}\\.md");
     private static final Pattern BRIEFED = Pattern.compile("- .*: (" + DAY.pattern() + ")");
+    private static final int MAX_ABILITIES = 3;
 
     private final RecordStore records;
     private final HomeLayout layout;
     private final ConversationLog log;
     private final AgentSupervisor supervisor;
     private final ProviderClients providers;
+    private final Abilities abilities;
+    private final TimeSource clock;
     private final EternegoConfig.Conversation config;
     private final ConcurrentHashMap<String, Inbox> inboxes = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<MultiEmitter<? super PersonaEvent>>> listeners =
             new ConcurrentHashMap<>();
 
     public Conversation(RecordStore records, HomeLayout layout, ConversationLog log, AgentSupervisor supervisor,
-            ProviderClients providers, EternegoConfig config) {
+            ProviderClients providers, Abilities abilities, TimeSource clock, EternegoConfig config) {
+        this.abilities = abilities;
+        this.clock = clock;
         this.records = records;
         this.layout = layout;
         this.log = log;
@@ -178,6 +186,20 @@ public class Conversation implements LifeFollower {
         return inboxes.containsKey(id) || listeners.containsKey(id);
     }
 
+    /**
+     * She says {@code text} of her own accord (a reminder come due): kept as her line with {@code channel}
+     * (or {@code null}), in order with her replies, and told to whoever follows her conversation. Blocking.
+     */
+    public ConversationLine say(String id, String text, ConversationLine.Channel channel) {
+        Inbox inbox = inboxes.computeIfAbsent(id, k -> new Inbox());
+        synchronized (inbox) {
+            ConversationLine line = new ConversationLine(ConversationLine.PERSONA, text, channel, now());
+            log.append(id, line);
+            tell(id, line);
+            return line;
+        }
+    }
+
     /** The last {@code limit} lines of her conversation, oldest first. */
     public Uni<List<ConversationLine>> messages(String id, int limit) {
         PersonaId.require(id);
@@ -226,22 +248,7 @@ public class Conversation implements LifeFollower {
 
     /** Her Mind answers the turn; what she says (or why she cannot think) is kept as her reply. */
     private Uni<Said> answer(String id, Inbox inbox, List<Pending> turn) {
-        return Blocking.run(() -> prompt(id, inbox, turn)).chain(asked -> {
-            StringBuilder words = new StringBuilder();
-            return providers.chat(asked.provider(), asked.url(), asked.mind().apiKey(), asked.mind().name(),
-                    asked.request())
-                    .invoke(piece -> {
-                        words.append(piece);
-                        turn.forEach(pending -> pending.reply().word(piece));
-                    })
-                    .collect().last()
-                    .map(last -> words.toString())
-                    .invoke(said -> agent(id, Agent::conversationAnswered))
-                    .onFailure().recoverWithItem(failure -> {
-                        agent(id, agent -> agent.conversationFailed(failure));
-                        return cannotThink(id, asked.provider(), failure);
-                    });
-        }).onFailure().recoverWithItem(failure -> cannotThink(id, null, failure))
+        return think(id, inbox, turn, 0).onFailure().recoverWithItem(failure -> cannotThink(id, null, failure))
                 .chain(content -> Blocking.run(() -> {
                     ConversationLine reply;
                     synchronized (inbox) {
@@ -262,16 +269,72 @@ public class Conversation implements LifeFollower {
         }
     }
 
+    /**
+     * Her Mind's words for the turn. A reply that may still be a call of an ability ({@link Abilities}) is
+     * held back from the listeners until it is whole: a call is kept in her conversation with its
+     * TOOL_RESULT (no channel: no door delivers them), and she thinks again, at most
+     * {@link #MAX_ABILITIES} calls a turn.
+     */
+    private Uni<String> think(String id, Inbox inbox, List<Pending> turn, int depth) {
+        return Blocking.run(() -> prompt(id, inbox, turn, depth > 0)).chain(asked -> {
+            StringBuilder words = new StringBuilder();
+            int[] shown = { 0 };
+            return providers.chat(asked.provider(), asked.url(), asked.mind().apiKey(), asked.mind().name(),
+                    asked.request())
+                    .invoke(piece -> {
+                        words.append(piece);
+                        if (!Abilities.mayBeCall(words)) {
+                            show(turn, words, shown);
+                        }
+                    })
+                    .collect().last()
+                    .map(last -> words.toString())
+                    .chain(text -> {
+                        Optional<Abilities.Call> call = depth < MAX_ABILITIES ? abilities.parse(text) : Optional.empty();
+                        if (call.isEmpty()) {
+                            show(turn, words, shown);
+                            return Uni.createFrom().item(text);
+                        }
+                        return Blocking.run(() -> use(id, inbox, call.get(), text))
+                                .chain(used -> think(id, inbox, turn, depth + 1));
+                    })
+                    .onFailure().recoverWithItem(failure -> cannotThink(id, asked.provider(), failure));
+        });
+    }
+
+    /** Tells the turn's listeners the words not told yet. */
+    private static void show(List<Pending> turn, StringBuilder words, int[] shown) {
+        String rest = words.substring(shown[0]);
+        if (!rest.isEmpty()) {
+            shown[0] = words.length();
+            turn.forEach(pending -> pending.reply().word(rest));
+        }
+    }
+
+    /** Keeps her call and runs it; its TOOL_RESULT is kept as the next line, as upstream writes it. */
+    private Void use(String id, Inbox inbox, Abilities.Call call, String text) {
+        synchronized (inbox) {
+            ConversationLine asked = new ConversationLine(ConversationLine.PERSONA, text, null, now());
+            log.append(id, asked);
+            tell(id, asked);
+            ConversationLine result = new ConversationLine(ConversationLine.PERSON,
+                    abilities.run(id, call, clock.local()), null, now());
+            log.append(id, result);
+            tell(id, result);
+        }
+        return null;
+    }
+
     private record Asked(Provider provider, String url, OrganRecord mind, MindRequest request) {
     }
 
     /**
      * Her prompt: who she is, what she knows (the identity files present in her home), the briefing of her
-     * past days (at most a quarter of her context), then as much of today's conversation as fits her
-     * context (about four characters a token), oldest dropped first; the messages of this turn are always
-     * last.
+     * past days (at most a quarter of her context), her abilities, then as much of today's conversation as
+     * fits her context (about four characters a token), oldest dropped first; the messages of this turn
+     * are always last (after a call of an ability, her call and its result are).
      */
-    private Asked prompt(String id, Inbox inbox, List<Pending> turn) {
+    private Asked prompt(String id, Inbox inbox, List<Pending> turn, boolean followUp) {
         PersonaRecord record = records.require(id);
         OrganRecord mind = record.thinking();
         Provider provider = Provider.parse(mind.provider(), "thinking");
@@ -292,11 +355,17 @@ public class Conversation implements LifeFollower {
             }
         }
         pastDays(home, (long) config.contextTokens() * CHARS_PER_TOKEN / PAST_SHARE, system);
-        Set<ConversationLine> waiting;
+        system.append("\n\n").append(abilities.describe());
+        Set<ConversationLine> waiting = new HashSet<>();
         synchronized (inbox) {
-            waiting = Set.copyOf(inbox.unanswered);
+            waiting.addAll(inbox.unanswered);
         }
         List<MindRequest.Turn> now = turn.stream().map(p -> turn(p.message())).toList();
+        if (followUp) {
+            // after a call, the turn's messages are read in place, before her call and its result
+            turn.forEach(pending -> waiting.remove(pending.message()));
+            now = List.of();
+        }
         long budget = (long) config.contextTokens() * CHARS_PER_TOKEN - (long) config.maxAnswerTokens() * CHARS_PER_TOKEN
                 / 2 - system.length() - now.stream().mapToLong(t -> t.content().length()).sum();
         List<MindRequest.Turn> past = log.read(id).stream().filter(line -> !waiting.contains(line))

@@ -205,7 +205,7 @@ class NewUserTest {
 
     @Test
     void aCreateThatCannotStartStillTellsHerPhrase() {
-        QuarkusMock.installMockForType(new AgentSupervisor(null, null, null, null, null, null, null, null, null, null, null, null, null) {
+        QuarkusMock.installMockForType(new AgentSupervisor(null, null, null, null, null, null, null, null, null, null, null, null, null, null) {
             @Override
             public Uni<Void> start(String id) {
                 return Uni.createFrom().failure(new IllegalStateException("her diary key cannot be opened on this machine"));

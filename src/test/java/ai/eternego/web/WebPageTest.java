@@ -252,7 +252,7 @@ class WebPageTest {
 
     @Test
     void aCreateThatCannotStartStillShowsHerPhrase() {
-        QuarkusMock.installMockForType(new AgentSupervisor(null, null, null, null, null, null, null, null, null, null, null, null, null) {
+        QuarkusMock.installMockForType(new AgentSupervisor(null, null, null, null, null, null, null, null, null, null, null, null, null, null) {
             @Override
             public Uni<Void> start(String id) {
                 return Uni.createFrom().failure(new IllegalStateException("her diary key cannot be opened on this machine"));

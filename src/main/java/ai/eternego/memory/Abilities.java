@@ -1,0 +1,247 @@
+package ai.eternego.memory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import ai.eternego.store.AtomicFiles;
+import ai.eternego.store.ConversationLog;
+import ai.eternego.store.HomeLayout;
+import ai.eternego.store.PersonaLocks;
+
+/**
+ * Her abilities, called in upstream's wire form: her reply is the text {@code {"tools.<name>": {…}}} and
+ * the result she reads back is {@code TOOL_RESULT\ntool: <name>\nstatus: ok|error|failed\nresult: <text>}.
+ * Only safe ones exist: {@code save_destiny}, {@code save_notes}, {@code recall_history} and
+ * {@code check_calendar}. Any other (upstream's shell, file system, HTTP or desktop tools included) is
+ * answered {@code status: error} "unknown ability" and nothing runs. Blocking.
+ */
+@ApplicationScoped
+public class Abilities {
+
+    /** One call: the ability's name and its arguments. */
+    public record Call(String name, JsonNode arguments) {
+    }
+
+    static final Set<String> KNOWN = Set.of("save_destiny", "save_notes", "recall_history", "check_calendar");
+    private static final Logger LOG = Logger.getLogger(Abilities.class);
+    private static final int MAX_RESULT = 8000;
+    private static final int MAX_TEXT = 4000;
+
+    private final HomeLayout layout;
+    private final PersonaLocks locks;
+    private final Destiny destiny;
+    private final ObjectMapper json;
+
+    public Abilities(HomeLayout layout, PersonaLocks locks, Destiny destiny, ObjectMapper json) {
+        this.layout = layout;
+        this.locks = locks;
+        this.destiny = destiny;
+        this.json = json;
+    }
+
+    /** What she is told of her abilities, for her prompt. */
+    public String describe() {
+        return "You have abilities. To use one, answer with only this JSON and nothing else: "
+                + "{\"tools.<name>\": {<arguments>}}; you then read its TOOL_RESULT and answer your person in words. "
+                + "save_destiny {\"kind\": \"reminder\"|\"schedule\", \"time\": \"YYYY-MM-DD HH:MM\", \"text\": what to "
+                + "bring up, \"recurrence\": \"hourly\"|\"daily\"|\"weekly\"|\"monthly\" (optional)}; save_notes "
+                + "{\"text\": a note to keep}; recall_history {\"date\": \"YYYY-MM-DD\"}; check_calendar {\"start\": "
+                + "\"YYYY-MM-DD\", \"end\": \"YYYY-MM-DD\"}.";
+    }
+
+    /** The call her reply makes, when the whole reply is one {@code {"tools.<name>": {…}}} object. */
+    public Optional<Call> parse(String reply) {
+        String text = reply == null ? "" : reply.strip();
+        if (text.startsWith("```")) {
+            text = text.replaceFirst("^```[a-zA-Z]*\\s*", "").replaceFirst("\\s*```$", "");
+        }
+        if (!text.startsWith("{") || !text.endsWith("}")) {
+            return Optional.empty();
+        }
+        JsonNode node;
+        try {
+            node = json.readTree(text);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        if (node == null || !node.isObject() || node.size() != 1) {
+            return Optional.empty();
+        }
+        Map.Entry<String, JsonNode> only = node.fields().next();
+        if (!only.getKey().startsWith("tools.")) {
+            return Optional.empty();
+        }
+        return Optional.of(new Call(only.getKey().substring("tools.".length()), only.getValue()));
+    }
+
+    /** Whether a reply that has begun with {@code start} may still turn out to be a call (so not shown yet). */
+    public static boolean mayBeCall(CharSequence start) {
+        String text = start.toString().stripLeading();
+        return text.isEmpty() || text.startsWith("{") || text.startsWith("```");
+    }
+
+    /** Runs {@code call} for her at {@code now} on her clock; its result in upstream's TOOL_RESULT form. */
+    public String run(String id, Call call, ZonedDateTime now) {
+        if (!KNOWN.contains(call.name())) {
+            LOG.infof("Persona %s asked for an ability she does not have", id);
+            return result(call.name(), "error", "unknown ability");
+        }
+        JsonNode args = call.arguments() == null || !call.arguments().isObject() ? json.createObjectNode() : call.arguments();
+        try {
+            return switch (call.name()) {
+                case "save_destiny" -> saveDestiny(id, args, now);
+                case "save_notes" -> saveNotes(id, args);
+                case "recall_history" -> recallHistory(id, args);
+                default -> checkCalendar(id, args);
+            };
+        } catch (IllegalArgumentException e) {
+            return result(call.name(), "error", e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warnf("Persona %s: the ability %s failed (%s)", id, call.name(), e.getClass().getSimpleName());
+            return result(call.name(), "failed", "it could not be done; try again later");
+        }
+    }
+
+    static String result(String name, String status, String text) {
+        return "TOOL_RESULT\ntool: " + name + "\nstatus: " + status + "\nresult: " + text;
+    }
+
+    private String saveDestiny(String id, JsonNode args, ZonedDateTime now) {
+        String kind = text(args, "kind", "reminder").toLowerCase(Locale.ROOT);
+        if (!kind.equals("reminder") && !kind.equals("schedule")) {
+            throw new IllegalArgumentException("kind must be reminder or schedule");
+        }
+        String what = text(args, "text", text(args, "description", null));
+        if (what == null || what.isBlank() || what.length() > MAX_TEXT) {
+            throw new IllegalArgumentException("text must say what to bring up (at most " + MAX_TEXT + " characters)");
+        }
+        LocalDateTime when = when(text(args, "time", text(args, "datetime", null)));
+        String recurrence = text(args, "recurrence", null);
+        if (recurrence != null) {
+            recurrence = recurrence.toLowerCase(Locale.ROOT);
+            if (recurrence.equals("none") || recurrence.isBlank()) {
+                recurrence = null;
+            } else if (!Set.of("hourly", "daily", "weekly", "monthly").contains(recurrence)) {
+                throw new IllegalArgumentException("recurrence must be hourly, daily, weekly or monthly");
+            }
+        }
+        String name = destiny.save(id, kind, when, what.replace("recurrence:", "recurrence -"), recurrence,
+                now.toLocalDateTime());
+        return result("save_destiny", "ok", "saved " + kind + " for " + when.toString().replace('T', ' ')
+                + (recurrence == null ? "" : ", " + recurrence) + " (destiny/" + name + ")");
+    }
+
+    private String saveNotes(String id, JsonNode args) {
+        String note = text(args, "text", text(args, "notes", null));
+        if (note == null || note.isBlank() || note.length() > MAX_TEXT) {
+            throw new IllegalArgumentException("text must be the note to keep (at most " + MAX_TEXT + " characters)");
+        }
+        Path notes = layout.homeDir(id).resolve("notes.md");
+        locks.locked(id, () -> {
+            try {
+                String before = Files.isRegularFile(notes) ? Files.readString(notes, StandardCharsets.UTF_8) : "";
+                String joined = before.isEmpty() || before.endsWith("\n") ? before : before + "\n";
+                AtomicFiles.write(notes, (joined + "- " + note.strip().replace("\n", " ") + "\n")
+                        .getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return null;
+        });
+        return result("save_notes", "ok", "noted");
+    }
+
+    private String recallHistory(String id, JsonNode args) {
+        LocalDate day = date(text(args, "date", null));
+        Path history = layout.homeDir(id).resolve(ConversationLog.HISTORY);
+        List<String> found = new ArrayList<>();
+        for (Path file : Knowledge.markdown(history)) {
+            String name = file.getFileName().toString();
+            if (name.startsWith("conversation-" + day) || name.endsWith("-" + day + ".md")) {
+                found.add(name + ":\n" + Knowledge.read(file).strip());
+            }
+        }
+        String text = found.isEmpty() ? "nothing is kept for " + day : String.join("\n\n", found);
+        return result("recall_history", "ok", cut(text));
+    }
+
+    private String checkCalendar(String id, JsonNode args) {
+        LocalDate start = date(text(args, "start", null));
+        LocalDate end = date(text(args, "end", null));
+        if (!end.isAfter(start)) {
+            throw new IllegalArgumentException("end must be after start");
+        }
+        List<String> found = new ArrayList<>();
+        Path dir = layout.homeDir(id).resolve(Knowledge.DESTINY);
+        for (Path file : Knowledge.markdown(dir)) {
+            String name = file.getFileName().toString();
+            if (name.length() >= 27 && name.matches("^(reminder|schedule)-\\d{4}-\\d{2}-\\d{2}-.*")) {
+                String dayText = name.substring(name.indexOf('-') + 1, name.indexOf('-') + 11);
+                LocalDate day = LocalDate.parse(dayText);
+                if (!day.isBefore(start) && day.isBefore(end)) {
+                    Destiny.Body body = Destiny.Body.parse(Knowledge.read(file));
+                    found.add("- " + name.replaceFirst("\\.md$", "") + ": " + body.text()
+                            + (body.recurrence() == null ? "" : " (" + body.recurrence() + ")"));
+                }
+            }
+        }
+        return result("check_calendar", "ok", found.isEmpty() ? "nothing is planned" : cut(String.join("\n", found)));
+    }
+
+    private static String text(JsonNode args, String field, String fallback) {
+        JsonNode value = args.get(field);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isTextual()) {
+            throw new IllegalArgumentException(field + " must be text");
+        }
+        return value.asText();
+    }
+
+    private static LocalDateTime when(String text) {
+        if (text == null) {
+            throw new IllegalArgumentException("time must be YYYY-MM-DD HH:MM");
+        }
+        try {
+            return LocalDateTime.parse(text.strip().replace(' ', 'T')).withSecond(0).withNano(0);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("time must be YYYY-MM-DD HH:MM");
+        }
+    }
+
+    private static LocalDate date(String text) {
+        if (text == null) {
+            throw new IllegalArgumentException("dates must be YYYY-MM-DD");
+        }
+        try {
+            return LocalDate.parse(text.strip());
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("dates must be YYYY-MM-DD");
+        }
+    }
+
+    private static String cut(String text) {
+        return text.length() <= MAX_RESULT ? text : text.substring(text.length() - MAX_RESULT);
+    }
+}
