@@ -289,6 +289,7 @@ public class Conversation implements LifeFollower {
                     })
                     .collect().last()
                     .map(last -> words.toString())
+                    .invoke(said -> agent(id, Agent::conversationAnswered))
                     .chain(text -> {
                         Optional<Abilities.Call> call = depth < MAX_ABILITIES ? abilities.parse(text) : Optional.empty();
                         if (call.isEmpty()) {
@@ -298,7 +299,10 @@ public class Conversation implements LifeFollower {
                         return Blocking.run(() -> use(id, inbox, call.get(), text))
                                 .chain(used -> think(id, inbox, turn, depth + 1));
                     })
-                    .onFailure().recoverWithItem(failure -> cannotThink(id, asked.provider(), failure));
+                    .onFailure().recoverWithItem(failure -> {
+                        agent(id, agent -> agent.conversationFailed(failure));
+                        return cannotThink(id, asked.provider(), failure);
+                    });
         });
     }
 
