@@ -30,6 +30,7 @@ import ai.eternego.config.EternegoConfig;
 import ai.eternego.core.Blocking;
 import ai.eternego.core.Refusal;
 import ai.eternego.persona.Conversation;
+import ai.eternego.persona.Departed;
 import ai.eternego.record.ChannelRecord;
 import ai.eternego.record.ConversationLine;
 import ai.eternego.record.PersonaRecord;
@@ -138,7 +139,7 @@ public class ChannelDoor implements LifeFollower, ChannelWatch {
                 Optional<Line> other = lines.values().stream().filter(l -> l.token.equals(token) && !l.id.equals(id))
                         .findFirst();
                 if (other.isPresent()) {
-                    clashes.put(key, "this bot token is already used by persona " + other.get().id
+                    clashes.put(key, "this bot is already used by persona " + other.get().id
                             + "; give each persona her own bot");
                     continue;
                 }
@@ -179,6 +180,14 @@ public class ChannelDoor implements LifeFollower, ChannelWatch {
         line.linger = null;
         if (!supervisor.isRunning(line.id) && lines.get(key(line.id, line.type.key())) == line) {
             close(line);
+        }
+    }
+
+    /** She is being deleted: her channels close now, before her files go. */
+    void departed(@Observes Departed departed) {
+        synchronized (this) {
+            lines.values().stream().filter(l -> l.id.equals(departed.id())).toList().forEach(this::close);
+            clashes.keySet().removeIf(key -> key.startsWith(departed.id() + " "));
         }
     }
 

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import ai.eternego.agent.AgentSupervisor;
 import ai.eternego.core.Blocking;
@@ -35,9 +36,12 @@ public class PersonaCommands {
     private final AgentSupervisor supervisor;
     private final OrganPreparer preparer;
     private final PersonaQueries queries;
+    private final Event<Departed> departures;
 
     public PersonaCommands(RecordStore records, PersonaLocks locks, HomeLayout layout, Retirement retirement,
-            DiaryKeeper diaries, AgentSupervisor supervisor, OrganPreparer preparer, PersonaQueries queries) {
+            DiaryKeeper diaries, AgentSupervisor supervisor, OrganPreparer preparer, PersonaQueries queries,
+            Event<Departed> departures) {
+        this.departures = departures;
         this.records = records;
         this.locks = locks;
         this.layout = layout;
@@ -132,6 +136,7 @@ public class PersonaCommands {
                     diaries.writeNewest(id);
                 }
                 supervisor.stop(id);
+                departures.fire(new Departed(id));
                 return retirement.retire(id, purge ? null : record.name());
             } finally {
                 locks.release(id);
