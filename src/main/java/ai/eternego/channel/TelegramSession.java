@@ -237,7 +237,7 @@ final class TelegramSession implements ChatSession {
             trouble("another program is reading this bot's messages (Telegram: " + answer.description()
                     + "); stop it, or give her a bot of her own");
         } else if (status == 401 || status == 404) {
-            trouble("Telegram does not accept this bot's credentials (" + answer.description()
+            trouble("Telegram does not know this bot (" + answer.description()
                     + "); give her a valid bot from @BotFather");
         } else {
             trouble("Telegram failed (" + answer.description() + ")");

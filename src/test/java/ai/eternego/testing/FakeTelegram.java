@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
@@ -48,7 +49,8 @@ public final class FakeTelegram implements AutoCloseable {
         long confirmed;
     }
 
-    private final Vertx vertx = Vertx.vertx();
+    private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(2)
+            .setInternalBlockingPoolSize(2));
     private final HttpServer server;
     private final String prefix;
     private final Map<String, Bot> bots = new ConcurrentHashMap<>();
