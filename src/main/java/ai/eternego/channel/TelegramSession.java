@@ -108,8 +108,16 @@ final class TelegramSession implements ChatSession {
         Duration wait = platform.config().pollTimeout();
         JsonObject body = new JsonObject().put(OFFSET, offset).put("limit", 100).put("timeout", wait.toSeconds())
                 .put("allowed_updates", new JsonArray().add("message"));
-        watch(platform.call(token, "getUpdates", body, wait.plusSeconds(15)).subscribe().with(this::updates,
-                failure -> {
+        watch(platform.call(token, "getUpdates", body, wait.plusSeconds(15)).subscribe().with(answer -> {
+            try {
+                updates(answer);
+            } catch (RuntimeException unexpected) {
+                // an answer of another shape than the Bot API's: the poll goes on
+                connected = false;
+                trouble("Telegram answered something that is not a list of updates");
+                later(backoff(), this::poll);
+            }
+        }, failure -> {
                     disconnected(failure);
                     later(backoff(), this::poll);
                 }));
@@ -144,7 +152,13 @@ final class TelegramSession implements ChatSession {
             handle(updates, index + 1);
             return;
         }
-        Incoming message = incoming(update);
+        Incoming message;
+        try {
+            message = incoming(update);
+        } catch (RuntimeException unreadable) {
+            // a message of a shape she cannot read is passed over, so that it does not stop her channel
+            message = null;
+        }
         Uni<Void> handled = message == null ? Uni.createFrom().voidItem() : sink.receive(message);
         watch(handled.chain(() -> Blocking.run(() -> {
             memory.write(OFFSET, new JsonObject().put("bot", bot).put(OFFSET, id + 1).encode());
