@@ -34,6 +34,7 @@ final class TelegramSession implements ChatSession {
     private final ChannelMemory memory;
     private final IncomingSink sink;
     private final Set<Long> timers = ConcurrentHashMap.newKeySet();
+    private final Set<String> typingNow = ConcurrentHashMap.newKeySet();
     private volatile boolean open = true;
     private volatile boolean connected;
     private volatile String lastError;
@@ -214,11 +215,11 @@ final class TelegramSession implements ChatSession {
 
     @Override
     public void typing(String chatId) {
-        if (open) {
+        // one "typing" in flight per chat: a slow Telegram is not flooded with them
+        if (open && typingNow.add(chatId)) {
             platform.call(token, "sendChatAction", new JsonObject().put("chat_id", chatId).put("action", "typing"),
-                    SEND_TIMEOUT).subscribe().with(answer -> {
-                    }, failure -> {
-                    });
+                    SEND_TIMEOUT).subscribe().with(answer -> typingNow.remove(chatId),
+                            failure -> typingNow.remove(chatId));
         }
     }
 

@@ -255,9 +255,11 @@ public class ChannelDoor implements LifeFollower, ChannelWatch {
                     if (command.isPresent()) {
                         return command.get();
                     }
+                    // typing starts before she can answer, so that her answer always stops it
+                    startTyping(line, message.chatId());
                     return conversation.hear(line.id, message.text(),
                             new ConversationLine.Channel(type, message.chatId()))
-                            .invoke(heard -> startTyping(line, message.chatId()))
+                            .onFailure().invoke(f -> stopTyping(line, message.chatId()))
                             .replaceWithVoid()
                             .onFailure(f -> f instanceof Refusal r && r.kind() == Refusal.Kind.INVALID)
                             .recoverWithNull();
