@@ -406,9 +406,6 @@ public class ChannelDoor implements LifeFollower, ChannelWatch {
             }
             SessionState state = line.session.state();
             String error = line.lastError != null ? line.lastError : state.lastError();
-            if (!verified && error == null) {
-                error = null;
-            }
             statuses.add(new ChannelStatus(channel.type(), name, verified, state.connected(), line.lastIn,
                     line.lastOut, error));
         }

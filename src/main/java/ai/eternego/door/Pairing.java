@@ -50,7 +50,7 @@ public class Pairing {
     public static final String ALREADY = "This channel is already verified.";
 
     private static final Logger LOG = Logger.getLogger(Pairing.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private final SecureRandom random = new SecureRandom();
 
     private final RecordStore records;
     private final PersonaLocks locks;
@@ -84,7 +84,7 @@ public class Pairing {
                 return chat.equals(live.getString("chat")) ? Optional.of(live.getString("code")) : Optional.empty();
             }
             byte[] bytes = new byte[3];
-            RANDOM.nextBytes(bytes);
+            random.nextBytes(bytes);
             String code = java.util.HexFormat.of().withUpperCase().formatHex(bytes);
             codes.put(type, new JsonObject().put("code", code).put("chat", chat)
                     .put("expires", now.plus(config.pairingCodeValidity()).toString()));
