@@ -233,6 +233,9 @@ public class Conversation {
                 }
             }
         }
+        // her file is read before the waiting messages are: a message heard in between is then either not
+        // read yet or known to wait, never taken for her past (and answered twice)
+        List<ConversationLine> kept = log.read(id);
         Set<ConversationLine> waiting;
         synchronized (inbox) {
             waiting = Set.copyOf(inbox.unanswered);
@@ -240,7 +243,7 @@ public class Conversation {
         List<MindRequest.Turn> now = turn.stream().map(p -> turn(p.message())).toList();
         long budget = (long) config.contextTokens() * CHARS_PER_TOKEN - (long) config.maxAnswerTokens() * CHARS_PER_TOKEN
                 / 2 - system.length() - now.stream().mapToLong(t -> t.content().length()).sum();
-        List<MindRequest.Turn> past = log.read(id).stream().filter(line -> !waiting.contains(line))
+        List<MindRequest.Turn> past = kept.stream().filter(line -> !waiting.contains(line))
                 .map(Conversation::turn).toList();
         List<MindRequest.Turn> turns = new ArrayList<>(fit(past, budget));
         turns.addAll(now);
