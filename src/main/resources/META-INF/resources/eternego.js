@@ -339,15 +339,48 @@ async function showPersona(id) {
     return row;
   });
   $('#persona-organs tbody').replaceChildren(...organs);
-  $('#persona-channels').replaceChildren(...(p.channels || []).map((c) =>
-    element('li', `${c.type}: ${c.name || '(unnamed)'}${c.verified ? ', verified' : ''}`)));
+  $('#persona-channels').replaceChildren(...(p.channels || []).map((c) => channelItem(p.id, c)));
+}
+
+/** How a channel is doing, in words: paired or not, connected or not, last message in and out, last trouble. */
+function channelWords(c) {
+  const when = (time) => (time ? new Date(time).toLocaleString() : 'never');
+  const words = [c.verified ? `paired to chat ${c.name}` : 'not paired yet', c.connected ? 'connected' : 'not connected',
+    `last message in: ${when(c.last_in)}`, `last message out: ${when(c.last_out)}`];
+  if (c.last_error) words.push(`last trouble: ${c.last_error}`);
+  return `${c.type}: ${words.join(', ')}`;
+}
+
+/** One channel; an unpaired one carries its pairing box: the code her bot gave the first chat that wrote. */
+function channelItem(id, c) {
+  const item = element('li', channelWords(c), { class: 'channel', 'data-type': c.type });
+  if (c.verified) return item;
+  const form = element('form', null, { class: 'pair' });
+  const label = element('label', `Pairing code for ${c.type} (write to her bot, it answers with a code) `);
+  label.append(element('input', null, { name: 'code', required: '', maxlength: '6', pattern: '[0-9A-Fa-f]{6}',
+    autocomplete: 'off' }));
+  const status = element('p', null, { role: 'status', class: 'pair-message' });
+  form.append(label, element('button', 'Pair', { type: 'submit' }), status);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      const body = await postJson(`/api/persona/${id}/pair`, { code: form.elements.code.value.trim() });
+      status.textContent = body.detail;
+      await showPersona(id);
+    } catch (error) {
+      status.textContent = error.message;
+    }
+  });
+  item.append(form);
+  return item;
 }
 
 async function diagnose(id) {
   const d = await api(`/api/persona/${id}/diagnose`);
   facts($('#diagnosis'), [['Status', d.status], ['Running', d.running ? 'yes' : 'no'],
     ['Why sick', d.sick_reason], ['Next retry', d.next_recovery && new Date(d.next_recovery).toLocaleString()],
-    ['Last diary', d.last_diary ? new Date(d.last_diary).toLocaleString() : 'none yet']]);
+    ['Last diary', d.last_diary ? new Date(d.last_diary).toLocaleString() : 'none yet'],
+    ...(d.channels || []).map((c) => [`Channel ${c.type}`, channelWords(c).slice(c.type.length + 2)])]);
   $('#heartbeats tbody').replaceChildren(...d.heartbeats.slice().reverse().map((beat) => {
     const row = element('tr');
     row.append(element('td', new Date(beat.time).toLocaleString()), element('td', beat.ok ? 'yes' : 'no'),

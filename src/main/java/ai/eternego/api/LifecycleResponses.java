@@ -50,12 +50,14 @@ final class LifecycleResponses {
     public record DiagnosisBody(@JsonProperty("id") String id, @JsonProperty("status") String status,
             @JsonProperty("running") boolean running, @JsonProperty("heartbeats") List<Beat> heartbeats,
             @JsonProperty("last_diary") String lastDiary, @JsonProperty("sick_reason") String sickReason,
-            @JsonProperty("next_recovery") String nextRecovery) {
+            @JsonProperty("next_recovery") String nextRecovery,
+            @JsonProperty("channels") List<PersonaView.ChannelView> channels) {
 
         static DiagnosisBody of(Diagnosis d) {
             return new DiagnosisBody(d.id(), d.status(), d.running(), d.heartbeats(),
                     d.lastDiary() == null ? null : d.lastDiary().toString(), d.sickness(),
-                    d.nextRecovery() == null ? null : d.nextRecovery().toString());
+                    d.nextRecovery() == null ? null : d.nextRecovery().toString(),
+                    d.channels().stream().map(PersonaView.ChannelView::of).toList());
         }
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
+import ai.eternego.channel.ChannelStatus;
 import ai.eternego.persona.PersonaState;
 import ai.eternego.record.OrganRecord;
 import ai.eternego.record.PersonaRecord;
@@ -45,9 +46,19 @@ public record PersonaView(
         }
     }
 
+    /** One channel: paired or not (and to which chat), connected or not, last message in and out, last trouble. */
     @RegisterForReflection
+    @JsonPropertyOrder({ "type", "name", "verified", "connected", "last_in", "last_out", "last_error" })
     public record ChannelView(@JsonProperty("type") String type, @JsonProperty("name") String name,
-            @JsonProperty("verified") boolean verified) {
+            @JsonProperty("verified") boolean verified, @JsonProperty("connected") boolean connected,
+            @JsonProperty("last_in") String lastIn, @JsonProperty("last_out") String lastOut,
+            @JsonProperty("last_error") String lastError) {
+
+        static ChannelView of(ChannelStatus status) {
+            return new ChannelView(status.type(), status.name(), status.verified(), status.connected(),
+                    status.lastIn() == null ? null : status.lastIn().toString(),
+                    status.lastOut() == null ? null : status.lastOut().toString(), status.lastError());
+        }
     }
 
     public static PersonaView of(PersonaState state) {
@@ -57,10 +68,7 @@ public record PersonaView(
         if (mind != null && r.thinking().isLocal() && r.baseModel() != null && !r.baseModel().isEmpty()) {
             mind = new OrganView(r.baseModel(), null, mind.url());
         }
-        List<ChannelView> channels = r.channels() == null ? List.of()
-                : r.channels().stream()
-                        .map(c -> new ChannelView(c.type(), c.name(), c.verifiedAt() != null))
-                        .toList();
+        List<ChannelView> channels = state.channels().stream().map(ChannelView::of).toList();
         return new PersonaView(r.id(), r.name(), r.baseModel(), r.birthday(), r.status(), running, r.idleTimeout(),
                 mind, OrganView.of(r.imagination()), OrganView.of(r.mouth()), OrganView.of(r.eye()),
                 OrganView.of(r.ear()), OrganView.of(r.teacher()), OrganView.of(r.researcher()), channels);

@@ -14,6 +14,7 @@ final class RefusalStatus {
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
             case TOO_LARGE -> 413;
+            case TOO_MANY -> 429;
             case MALFORMED -> 422;
             case FAILED_TO_START, DISK_FAILED -> 500;
             case NO_SPACE -> 507;

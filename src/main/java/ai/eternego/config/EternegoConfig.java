@@ -60,6 +60,41 @@ public interface EternegoConfig {
         Endpoint telegram();
 
         Endpoint discord();
+
+        /** How long one Telegram long poll ({@code getUpdates}) waits for news before it is asked again. */
+        @WithDefault("25s")
+        Duration pollTimeout();
+
+        /** First wait after a channel's call failed (409, 5xx, no network), doubled each time. */
+        @WithDefault("1s")
+        Duration backoff();
+
+        /** Longest wait between two attempts of a failing channel. */
+        @WithDefault("60s")
+        Duration maxBackoff();
+
+        /**
+         * How long her channels stay connected after her agent stopped, so that a restart (an update of her
+         * organs) does not drop them; they close after it unless she started again.
+         */
+        @WithDefault("3s")
+        Duration linger();
+
+        /** How often "typing" is shown again while she thinks (Telegram shows it about 5 s). */
+        @WithDefault("4s")
+        Duration typingEvery();
+
+        /** How long a pairing code stays valid. */
+        @WithDefault("10m")
+        Duration pairingCodeValidity();
+
+        /** Wrong pairing codes accepted per persona within {@link #pairingWindow()} before refusing more. */
+        @WithDefault("5")
+        int pairingAttempts();
+
+        /** The window over which wrong pairing codes are counted. */
+        @WithDefault("10m")
+        Duration pairingWindow();
     }
 
     interface Endpoint {

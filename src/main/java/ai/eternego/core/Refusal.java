@@ -19,6 +19,8 @@ public class Refusal extends RuntimeException {
         CONFLICT,
         /** It is over a size limit. */
         TOO_LARGE,
+        /** Too many attempts in a short time (such as wrong pairing codes): wait, then try again. */
+        TOO_MANY,
         /** An organ or a channel could not be prepared. */
         NOT_PREPARED,
         /** The disk is full: nothing was changed. */
@@ -72,6 +74,10 @@ public class Refusal extends RuntimeException {
 
     public static Refusal tooLarge(String sentence) {
         return new Refusal(Kind.TOO_LARGE, sentence);
+    }
+
+    public static Refusal tooMany(String sentence) {
+        return new Refusal(Kind.TOO_MANY, sentence);
     }
 
     public static Refusal notPrepared(String sentence) {

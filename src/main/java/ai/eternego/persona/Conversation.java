@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
@@ -171,7 +172,8 @@ public class Conversation implements LifeFollower {
      * She is deleted: her inbox is forgotten and whoever follows her is told the stream is over. A turn
      * she was answering ends on its own.
      */
-    public void forget(String id) {
+    void forget(@Observes Departed departed) {
+        String id = departed.id();
         inboxes.remove(id);
         Set<MultiEmitter<? super PersonaEvent>> hers = listeners.remove(id);
         if (hers != null) {
@@ -360,6 +362,9 @@ public class Conversation implements LifeFollower {
         }
         pastDays(home, (long) config.contextTokens() * CHARS_PER_TOKEN / PAST_SHARE, system);
         system.append("\n\n").append(abilities.describe());
+        // her file is read before the waiting messages are: a message heard in between is then either not
+        // read yet or known to wait, never taken for her past (and answered twice)
+        List<ConversationLine> kept = log.read(id);
         Set<ConversationLine> waiting = new HashSet<>();
         synchronized (inbox) {
             waiting.addAll(inbox.unanswered);
@@ -372,7 +377,7 @@ public class Conversation implements LifeFollower {
         }
         long budget = (long) config.contextTokens() * CHARS_PER_TOKEN - (long) config.maxAnswerTokens() * CHARS_PER_TOKEN
                 / 2 - system.length() - now.stream().mapToLong(t -> t.content().length()).sum();
-        List<MindRequest.Turn> past = log.read(id).stream().filter(line -> !waiting.contains(line))
+        List<MindRequest.Turn> past = kept.stream().filter(line -> !waiting.contains(line))
                 .map(Conversation::turn).toList();
         List<MindRequest.Turn> turns = new ArrayList<>(fit(past, budget));
         turns.addAll(now);

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import ai.eternego.agent.AgentSupervisor;
 import ai.eternego.core.Blocking;
@@ -36,12 +37,12 @@ public class PersonaCommands {
     private final AgentSupervisor supervisor;
     private final OrganPreparer preparer;
     private final PersonaQueries queries;
-    private final Conversation conversation;
+    private final Event<Departed> departures;
 
     public PersonaCommands(RecordStore records, PersonaLocks locks, HomeLayout layout, Retirement retirement,
             DiaryKeeper diaries, AgentSupervisor supervisor, OrganPreparer preparer, PersonaQueries queries,
-            Conversation conversation) {
-        this.conversation = conversation;
+            Event<Departed> departures) {
+        this.departures = departures;
         this.records = records;
         this.locks = locks;
         this.layout = layout;
@@ -137,9 +138,8 @@ public class PersonaCommands {
                     diaries.writeNewest(id);
                 }
                 supervisor.stop(id);
-                Optional<Path> archived = retirement.retire(id, purge ? null : record.name());
-                conversation.forget(id);
-                return archived;
+                departures.fire(new Departed(id));
+                return retirement.retire(id, purge ? null : record.name());
             } finally {
                 locks.release(id);
             }

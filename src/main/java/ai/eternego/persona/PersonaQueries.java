@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ai.eternego.agent.AgentSupervisor;
 import ai.eternego.agent.Beat;
+import ai.eternego.channel.ChannelWatch;
 import ai.eternego.core.Blocking;
 import ai.eternego.core.PersonaId;
 import ai.eternego.record.PersonaRecord;
@@ -31,9 +32,11 @@ public class PersonaQueries {
     private final DiaryKeeper diaries;
     private final AgentSupervisor supervisor;
     private final ObjectMapper json;
+    private final ChannelWatch channels;
 
     public PersonaQueries(RecordStore records, HealthLog health, DiaryKeeper diaries, AgentSupervisor supervisor,
-            ObjectMapper json) {
+            ObjectMapper json, ChannelWatch channels) {
+        this.channels = channels;
         this.records = records;
         this.health = health;
         this.diaries = diaries;
@@ -52,7 +55,7 @@ public class PersonaQueries {
 
     /** Her state now; blocking. */
     PersonaState state(PersonaRecord record) {
-        return new PersonaState(record, supervisor.isRunning(record.id()));
+        return new PersonaState(record, supervisor.isRunning(record.id()), channels.statuses(record));
     }
 
     public Uni<Diagnosis> diagnose(String id) {
@@ -74,7 +77,8 @@ public class PersonaQueries {
                 throw new UncheckedIOException(e);
             }
             return new Diagnosis(id, record.status(), supervisor.isRunning(id), beats, lastDiary,
-                    supervisor.sickness(id).orElse(null), supervisor.nextRecovery(id).orElse(null));
+                    supervisor.sickness(id).orElse(null), supervisor.nextRecovery(id).orElse(null),
+                    channels.statuses(record));
         });
     }
 }

@@ -74,7 +74,10 @@ public class PersonaService {
     /** Create: prepare → persist → start. A start failure is refused as such, and she stays. */
     public Uni<Born> create(NewPersona persona, ProgressSink progress) {
         String id = UUID.randomUUID().toString();
-        return preparer.prepareAll(id, persona.organs(), persona.channels(), progress)
+        return Blocking.run(() -> {
+            ChannelOwners.requireFree(records, id, persona.channels());
+            return id;
+        }).chain(free -> preparer.prepareAll(id, persona.organs(), persona.channels(), progress))
                 .chain(prepared -> Blocking.run(() -> persistNew(id, persona.name(), prepared, progress))
                         .onFailure().call(() -> undoMind(id, prepared)))
                 .call(born -> supervisor.start(id).onFailure().transform(failure -> new BornButNotStarted(
@@ -132,6 +135,7 @@ public class PersonaService {
             if (records.exists(id)) {
                 throw Refusal.conflict("A persona with id " + id + " already lives here; delete her first or keep her.");
             }
+            ChannelOwners.requireFree(records, id, migration.channels());
             locks.claim(id, "This persona is already being migrated; wait for that request to finish.");
             return key;
         }).chain(key -> preparer.prepareAll(id, migration.organs(), migration.channels(), progress)

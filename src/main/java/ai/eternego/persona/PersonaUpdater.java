@@ -56,6 +56,7 @@ public class PersonaUpdater {
         PersonaId.require(id);
         return Blocking.run(() -> {
             records.require(id);
+            ChannelOwners.requireFree(records, id, change.channels());
             locks.claim(id, "She is being changed by another request; try again in a moment.");
             return id;
         }).chain(claimed -> preparer.prepareForUpdate(id, change.organs(), change.channels(), ProgressSink.NONE)
@@ -86,7 +87,13 @@ public class PersonaUpdater {
             if (before.channels() != null) {
                 before.channels().stream().filter(c -> !replaced.contains(c.type())).forEach(channels::add);
             }
-            channels.addAll(prepared.channels());
+            for (ChannelRecord declared : prepared.channels()) {
+                // the same bot given again stays paired to its chat
+                channels.add(before.channels() == null ? declared : before.channels().stream()
+                        .filter(c -> c.type().equals(declared.type()) && c.credentials() != null
+                                && declared.credentials().token().equals(c.credentials().token()))
+                        .findFirst().orElse(declared));
+            }
             String baseModel = prepared.organs().containsKey(Organ.THINKING) ? prepared.baseModel() : before.baseModel();
             String status = change.status() == null ? before.status() : change.status();
             String name = change.name() == null ? before.name() : change.name();

@@ -217,10 +217,10 @@ class AgentLifeTest {
                     .body("persona.status", equalTo("hibernate"));
             wm.removeStub(mindDown);
             // Recovery would have happened within the max backoff (1 s) plus a beat; she stays as she was put.
-            int requests = wm.getAllServeEvents().size();
+            int requests = Fakes.served(wm).size();
             await().during(Duration.ofMillis(2500)).atMost(BOUND)
                     .until(() -> "hibernate".equals(status(id)) && !supervisor.isRunning(id));
-            assertEquals(requests, wm.getAllServeEvents().size(), "nobody checked her Mind");
+            assertEquals(requests, Fakes.served(wm).size(), "nobody checked her Mind");
         } finally {
             purge(id);
         }

@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import com.github.tomakehurst.wiremock.WireMockServer;
 
 import ai.eternego.testing.FakeWorld;
+import ai.eternego.testing.Fakes;
 import ai.eternego.testing.HomeSnapshot;
 import ai.eternego.testing.InjectHome;
 import ai.eternego.testing.InjectWireMock;
@@ -51,7 +52,7 @@ class CreateValidationTest {
             response.body("errors.field", hasItem(field)).body("detail", containsString(field));
         }
         assertEquals(before, HomeSnapshot.of(home), "a refused create changed ETERNEGO_HOME");
-        assertEquals(0, wm.getAllServeEvents().size(), "a refused create reached a provider");
+        assertEquals(0, Fakes.served(wm).size(), "a refused create reached a provider");
     }
 
     @Test

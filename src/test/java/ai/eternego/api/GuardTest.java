@@ -102,7 +102,7 @@ class GuardTest {
                 CREATE.getBytes(StandardCharsets.UTF_8));
         assertEquals(403, answer.status(), answer.body());
         assertEquals(before, HomeSnapshot.of(home));
-        assertEquals(0, wm.getAllServeEvents().size(), "a provider was called");
+        assertEquals(0, Fakes.served(wm).size(), "a provider was called");
     }
 
     @ParameterizedTest
@@ -138,7 +138,7 @@ class GuardTest {
         assertEquals(403, answer.status(), origin + " -> " + answer.body());
         assertTrue(answer.body().contains("other web sites"), answer.body());
         assertEquals(before, HomeSnapshot.of(home));
-        assertEquals(0, wm.getAllServeEvents().size(), "a provider was called");
+        assertEquals(0, Fakes.served(wm).size(), "a provider was called");
     }
 
     /** A simple cross-site form post (text/plain, no preflight) is refused as well. */
@@ -164,7 +164,7 @@ class GuardTest {
                 "Origin: http://evil.example");
         assertEquals(403, answer.status(), answer.body());
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertEquals(before, HomeSnapshot.of(home)));
-        assertEquals(0, wm.getAllServeEvents().size(), "a provider was called");
+        assertEquals(0, Fakes.served(wm).size(), "a provider was called");
         assertTrue(!Files.exists(home.resolve("personas").resolve(id)));
 
         // the same form without a foreign Origin is what would have happened
@@ -228,7 +228,7 @@ class GuardTest {
         Answer plain = RawHttp.post(port, "POST", "/api/persona/create", local(), "text/plain", big);
         assertEquals(413, plain.status(), plain.body());
         assertEquals(before, HomeSnapshot.of(home));
-        assertEquals(0, wm.getAllServeEvents().size(), "a provider was called");
+        assertEquals(0, Fakes.served(wm).size(), "a provider was called");
 
         // just under the limit is read (and refused for what it says, not for its size)
         byte[] under = ("{\"name\":\"" + "a".repeat((int) Guard.MAX_JSON_BYTES - 100) + "\",\"thinking_model\":\"x\"}")

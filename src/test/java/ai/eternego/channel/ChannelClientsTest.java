@@ -70,7 +70,7 @@ class ChannelClientsTest {
     @Test
     void aTokenThatCouldLeaveThePathIsNeverSent() {
         assertEquals("the bot token is malformed", fails(ChannelType.TELEGRAM, "1:abc/../../x?y").reason());
-        assertEquals(0, wm.getAllServeEvents().size());
+        assertEquals(0, Fakes.served(wm).size());
     }
 
     @Test

@@ -213,7 +213,7 @@ class OrganPreparerTest {
                 + "ear_api_key: an API key is required for openai; "
                 + "teacher_url: must be an absolute http or https URL such as http://localhost:11434; "
                 + "telegram: a bot token is required", e.getMessage());
-        assertEquals(0, wm.getAllServeEvents().size());
+        assertEquals(0, Fakes.served(wm).size());
         assertTrue(events.isEmpty());
     }
 

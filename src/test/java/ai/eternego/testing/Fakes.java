@@ -37,6 +37,19 @@ public final class Fakes {
     private static final int EXACT = 1;
     private static final int FALLBACK = 10;
 
+    /** The Bot API calls a running Telegram channel makes on its own (its long poll, its set-up, typing). */
+    private static final Pattern CHANNEL_TRAFFIC = Pattern.compile(Pattern.quote(FakeWorld.TELEGRAM)
+            + "/bot[^/]*/(getUpdates|deleteWebhook|setMyCommands|sendChatAction)");
+
+    /**
+     * The requests the fake served, but the calls of Telegram channels that run on their own (personas other
+     * tests left running poll for ever): what a request under test caused.
+     */
+    public static java.util.List<com.github.tomakehurst.wiremock.stubbing.ServeEvent> served(WireMockServer wm) {
+        return wm.getAllServeEvents().stream()
+                .filter(event -> !CHANNEL_TRAFFIC.matcher(event.getRequest().getUrl()).lookingAt()).toList();
+    }
+
     private Fakes() {
     }
 

@@ -1,0 +1,28 @@
+package ai.eternego.channel;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * One open bot session on a chat platform: it receives on its own (see {@link ChatPlatform#open}), and
+ * sends what it is given. Nothing of it blocks a thread; its token never appears in a log line or a
+ * failure's message.
+ */
+public interface ChatSession {
+
+    /**
+     * Sends one message of at most {@link ChatPlatform#maxMessageLength()} characters, as plain text.
+     * Rate limits and passing failures are waited out while the session is open; the answer fails with
+     * {@link SendRefused} when the platform will never take it (the chat blocked the bot, a bad chat id)
+     * or the session closed before it could be sent.
+     */
+    Uni<Void> send(String chatId, String text);
+
+    /** Shows that she is writing in {@code chatId}, for a few seconds; failures are only noted. */
+    void typing(String chatId);
+
+    /** Stops receiving and sending; calls under way are abandoned. */
+    void close();
+
+    /** How the session is doing now, in words. */
+    SessionState state();
+}

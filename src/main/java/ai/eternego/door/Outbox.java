@@ -1,0 +1,100 @@
+package ai.eternego.door;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+import ai.eternego.channel.ChannelMemory;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Her replies on one channel not yet wholly sent, in order, kept in her workspace ({@code <type>.outbox.json})
+ * before the first part goes out and after each part that went: a restart sends what is left, so a reply is
+ * never lost; a part is sent twice only when the service died between Telegram taking it and this file
+ * being written. Its methods that take {@code memory} block on the disk.
+ */
+final class Outbox {
+
+    /** One reply to one chat, already cut in parts, and how many parts went. */
+    static final class Entry {
+        final String chat;
+        final List<String> parts;
+        int sent;
+
+        Entry(String chat, List<String> parts, int sent) {
+            this.chat = chat;
+            this.parts = List.copyOf(parts);
+            this.sent = sent;
+        }
+    }
+
+    private final ChannelMemory memory;
+    private final Deque<Entry> entries = new ArrayDeque<>();
+    private boolean sending;
+
+    Outbox(ChannelMemory memory) {
+        this.memory = memory;
+    }
+
+    /** Reads what a previous run left unsent. */
+    synchronized void load() {
+        memory.read("outbox").ifPresent(text -> {
+            JsonArray pending = new JsonObject(text).getJsonArray("pending", new JsonArray());
+            for (int i = 0; i < pending.size(); i++) {
+                JsonObject entry = pending.getJsonObject(i);
+                List<String> parts = new ArrayList<>();
+                entry.getJsonArray("parts").forEach(part -> parts.add((String) part));
+                entries.add(new Entry(entry.getString("chat"), parts, entry.getInteger("sent", 0)));
+            }
+        });
+    }
+
+    synchronized void add(String chat, List<String> parts) {
+        if (!parts.isEmpty()) {
+            entries.add(new Entry(chat, parts, 0));
+            save();
+        }
+    }
+
+    /** The entry to send next, marked as being sent; {@code null} when empty or a part is on its way. */
+    synchronized Entry take() {
+        if (sending || entries.isEmpty()) {
+            return null;
+        }
+        sending = true;
+        return entries.peekFirst();
+    }
+
+    /** The part of {@code entry} went out. */
+    synchronized void sent(Entry entry) {
+        entry.sent++;
+        if (entry.sent >= entry.parts.size()) {
+            entries.remove(entry);
+        }
+        sending = false;
+        save();
+    }
+
+    /** {@code entry} will never be taken: dropped. */
+    synchronized void drop(Entry entry) {
+        entries.remove(entry);
+        sending = false;
+        save();
+    }
+
+    /** Sending stopped (the session closed); what is left stays for the next session. */
+    synchronized void pause() {
+        sending = false;
+    }
+
+    private void save() {
+        JsonArray pending = new JsonArray();
+        for (Entry entry : entries) {
+            pending.add(new JsonObject().put("chat", entry.chat).put("parts", new JsonArray(new ArrayList<>(entry.parts)))
+                    .put("sent", entry.sent));
+        }
+        memory.write("outbox", new JsonObject().put("pending", pending).encode());
+    }
+}

@@ -1,0 +1,236 @@
+package ai.eternego.testing;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A Telegram Bot API on loopback that a test drives: every bot token is a bot ({@code getMe}); updates are
+ * {@link #push pushed} and answer a parked long poll at once; {@code getUpdates} with an offset confirms the
+ * earlier updates, as Telegram does; what the service sends is recorded; the next answers of a method can
+ * be made to fail (409, 429 with {@code retry_after}, 500, a dropped connection). Runs on its own Vert.x.
+ */
+public final class FakeTelegram implements AutoCloseable {
+
+    /** One call the service made: its method, token, body and when. */
+    public record Call(String token, String method, JsonObject body, Instant at) {
+    }
+
+    /** A fault to answer a call with: an HTTP status and body, or (status 0) a dropped connection. */
+    public record Fault(int status, String body) {
+
+        public static Fault drop() {
+            return new Fault(0, null);
+        }
+    }
+
+    private record Parked(HttpServerRequest request, long offset, long timer) {
+    }
+
+    private final class Bot {
+        final List<JsonObject> updates = new ArrayList<>();
+        final List<Parked> parked = new ArrayList<>();
+        long confirmed;
+    }
+
+    private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(2)
+            .setInternalBlockingPoolSize(2));
+    private final HttpServer server;
+    private final String prefix;
+    private final Map<String, Bot> bots = new ConcurrentHashMap<>();
+    private final Map<String, Deque<Fault>> faults = new ConcurrentHashMap<>();
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final List<Call> faulted = new CopyOnWriteArrayList<>();
+    private final AtomicLong updateIds = new AtomicLong(1000);
+    private final AtomicInteger messageIds = new AtomicInteger(1);
+    private final AtomicInteger parkedNow = new AtomicInteger();
+    private final AtomicInteger resets = new AtomicInteger();
+
+    public FakeTelegram(String prefix) {
+        this.prefix = prefix;
+        this.server = vertx.createHttpServer().requestHandler(this::serve);
+        try {
+            server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.actualPort() + prefix;
+    }
+
+    private void serve(HttpServerRequest request) {
+        String path = request.path();
+        if (!path.startsWith(prefix + "/bot")) {
+            request.response().setStatusCode(404).end();
+            return;
+        }
+        String rest = path.substring(prefix.length() + 4);
+        int slash = rest.lastIndexOf('/');
+        String token = rest.substring(0, slash);
+        String method = rest.substring(slash + 1);
+        request.body().onSuccess(bytes -> {
+            JsonObject body = bytes.length() == 0 ? new JsonObject() : bytes.toJsonObject();
+            synchronized (calls) {
+                calls.add(new Call(token, method, body, Instant.now()));
+            }
+            Fault fault = nextFault(token, method);
+            if (fault != null) {
+                faulted.add(calls.get(calls.size() - 1));
+                if (fault.status() == 0) {
+                    request.connection().close();
+                } else {
+                    request.response().setStatusCode(fault.status()).putHeader("Content-Type", "application/json")
+                            .end(fault.body());
+                }
+                return;
+            }
+            switch (method) {
+                case "getMe" -> ok(request, new JsonObject().put("id", 42).put("is_bot", true).put("first_name", "Her")
+                        .put("username", "her_bot"));
+                case "getUpdates" -> getUpdates(request, token, body);
+                case "sendMessage" -> ok(request, new JsonObject().put("message_id", messageIds.incrementAndGet())
+                        .put("chat", new JsonObject().put("id", body.getValue("chat_id"))).put("text", body.getString("text")));
+                default -> ok(request, true);
+            }
+        });
+    }
+
+    private Fault nextFault(String token, String method) {
+        Deque<Fault> queue = faults.get(token + "/" + method);
+        synchronized (this) {
+            return queue == null ? null : queue.pollFirst();
+        }
+    }
+
+    private static void ok(HttpServerRequest request, Object result) {
+        request.response().putHeader("Content-Type", "application/json")
+                .end(new JsonObject().put("ok", true).put("result", result).encode());
+    }
+
+    private void getUpdates(HttpServerRequest request, String token, JsonObject body) {
+        long offset = body.getLong("offset", 0L);
+        long timeout = body.getLong("timeout", 0L);
+        synchronized (this) {
+            Bot bot = bots.computeIfAbsent(token, k -> new Bot());
+            bot.confirmed = Math.max(bot.confirmed, offset);
+            bot.updates.removeIf(u -> u.getLong("update_id") < offset);
+            if (!bot.updates.isEmpty() || timeout == 0) {
+                ok(request, new JsonArray(new ArrayList<>(bot.updates)));
+                return;
+            }
+            parkedNow.incrementAndGet();
+            long[] timer = new long[1];
+            timer[0] = vertx.setTimer(timeout * 1000, t -> release(token, timer[0], true));
+            bot.parked.add(new Parked(request, offset, timer[0]));
+            request.connection().closeHandler(closed -> {
+                synchronized (this) {
+                    if (bot.parked.removeIf(p -> p.timer() == timer[0])) {
+                        parkedNow.decrementAndGet();
+                        resets.incrementAndGet();
+                        vertx.cancelTimer(timer[0]);
+                    }
+                }
+            });
+        }
+    }
+
+    private synchronized void release(String token, long timer, boolean empty) {
+        Bot bot = bots.get(token);
+        for (Iterator<Parked> it = bot.parked.iterator(); it.hasNext();) {
+            Parked parked = it.next();
+            if (parked.timer() == timer) {
+                it.remove();
+                parkedNow.decrementAndGet();
+                ok(parked.request(), empty ? new JsonArray() : new JsonArray(new ArrayList<>(bot.updates)));
+            }
+        }
+    }
+
+    /** A person in chat {@code chat} writes {@code text} to the bot of {@code token}; the update's id. */
+    public long push(String token, long chat, String text) {
+        long id = updateIds.incrementAndGet();
+        JsonObject update = new JsonObject().put("update_id", id).put("message", new JsonObject()
+                .put("message_id", messageIds.incrementAndGet())
+                .put("from", new JsonObject().put("id", chat).put("is_bot", false).put("username", "u" + chat))
+                .put("chat", new JsonObject().put("id", chat).put("type", "private"))
+                .put("date", Instant.now().getEpochSecond()).put("text", text));
+        synchronized (this) {
+            Bot bot = bots.computeIfAbsent(token, k -> new Bot());
+            bot.updates.add(update);
+            for (Parked parked : List.copyOf(bot.parked)) {
+                vertx.cancelTimer(parked.timer());
+                release(token, parked.timer(), false);
+            }
+        }
+        return id;
+    }
+
+    /** The next {@code method} calls of {@code token} answer these faults, in order. */
+    public synchronized void failNext(String token, String method, Fault... next) {
+        faults.computeIfAbsent(token + "/" + method, k -> new ArrayDeque<>()).addAll(List.of(next));
+    }
+
+    /** The calls answered with a fault, in order. */
+    public List<Call> faulted() {
+        return List.copyOf(faulted);
+    }
+
+    /** Every call made, in order. */
+    public List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    public List<Call> calls(String token, String method) {
+        return calls.stream().filter(c -> c.token().equals(token) && c.method().equals(method)).toList();
+    }
+
+    /** The texts sent to {@code chat} by the bot of {@code token}, in order. */
+    public List<String> sent(String token, long chat) {
+        return calls(token, "sendMessage").stream().filter(c -> String.valueOf(chat).equals(String.valueOf(c.body()
+                .getValue("chat_id")))).map(c -> c.body().getString("text")).toList();
+    }
+
+    /** Whether the bot confirmed update {@code id} (asked for a later offset). */
+    public synchronized boolean confirmed(String token, long id) {
+        Bot bot = bots.get(token);
+        return bot != null && bot.confirmed > id;
+    }
+
+    /** Long polls waiting now. */
+    public int parked() {
+        return parkedNow.get();
+    }
+
+    /** Long polls the service gave up before they were answered. */
+    public int resets() {
+        return resets.get();
+    }
+
+    public synchronized int parked(String token) {
+        Bot bot = bots.get(token);
+        return bot == null ? 0 : bot.parked.size();
+    }
+
+    @Override
+    public void close() {
+        vertx.close();
+    }
+}
