@@ -69,7 +69,7 @@ class LifecycleApiTest {
         wm.resetAll();
         Fakes.anthropicModel(wm, "claude-sonnet-4-6", MIND_KEY);
         Fakes.openAiModel(wm, FakeWorld.OPENAI, "gpt-4o", EYE_KEY);
-        Fakes.openAiModel(wm, FakeWorld.XAI, "grok-2", EAR_KEY);
+        Fakes.openAiModel(wm, FakeWorld.OPENAI, "whisper-1", EAR_KEY);
         Fakes.telegramBot(wm, TELEGRAM);
         Fakes.telegramBot(wm, TELEGRAM_2);
         Fakes.discordBot(wm, DISCORD);
@@ -177,7 +177,7 @@ class LifecycleApiTest {
             assertNotNull(java.time.Instant.parse(diagnose.getString("last_diary")));
 
             String updated = given().contentType(ContentType.JSON)
-                    .body("{\"ear\": {\"model\": \"grok-2\", \"provider\": \"xai\", \"api_key\": \"" + EAR_KEY
+                    .body("{\"ear\": {\"model\": \"whisper-1\", \"provider\": \"openai\", \"api_key\": \"" + EAR_KEY
                             + "\"}, \"telegram_token\": \"" + TELEGRAM_2 + "\"}")
                     .when().post("/api/persona/" + id + "/update").then().statusCode(200).extract().asString();
             assertNoSecret(updated);
@@ -388,7 +388,7 @@ class LifecycleApiTest {
 
             given().contentType(ContentType.JSON).body("""
                     {"thinking": {"model": "claude-sonnet-4-6", "provider": "anthropic", "api_key": "sk-ant-WRONG"},
-                     "ear": {"model": "grok-2", "provider": "xai", "api_key": "%s"}, "clear_eye": true}"""
+                     "ear": {"model": "whisper-1", "provider": "openai", "api_key": "%s"}, "clear_eye": true}"""
                     .formatted(EAR_KEY))
                     .post("/api/persona/" + id + "/update").then().statusCode(400)
                     .body("detail", equalTo("thinking (anthropic): the API key was refused"));
@@ -410,10 +410,10 @@ class LifecycleApiTest {
         try {
             Agent first = supervisor.agent(id);
             JsonPath updated = given().contentType(ContentType.JSON).body("""
-                    {"ear": {"model": "grok-2", "provider": "xai", "api_key": "%s"}, "clear_eye": true,
+                    {"ear": {"model": "whisper-1", "provider": "openai", "api_key": "%s"}, "clear_eye": true,
                      "telegram_token": "%s", "clear_discord": true}""".formatted(EAR_KEY, TELEGRAM_2))
                     .post("/api/persona/" + id + "/update").then().statusCode(200).extract().jsonPath();
-            assertEquals(Map.of("name", "grok-2", "provider", "xai", "url", Fakes.url(wm, FakeWorld.XAI)),
+            assertEquals(Map.of("name", "whisper-1", "provider", "openai", "url", Fakes.url(wm, FakeWorld.OPENAI)),
                     updated.getMap("persona.ear"));
             assertNull(updated.get("persona.eye"));
             assertEquals(List.of(Map.of("type", "telegram", "name", "", "verified", false)),
