@@ -60,7 +60,8 @@ public class DiscordGateway {
         DiscordRest rest = new DiscordRest(vertx, context, client, config.channels().discord().url(), token, userAgent,
                 config.providers().readTimeout().toMillis());
         DiscordSession session = new DiscordSession(vertx, context, rest, token, listener,
-                BasicWebSocketConnector::create, open::remove);
+                BasicWebSocketConnector::create, open::remove, config.providers().connectTimeout().toMillis(),
+                config.providers().readTimeout().toMillis());
         open.add(session);
         session.start();
         return session;

@@ -57,6 +57,8 @@ public final class DiscordSession {
     private final DiscordListener listener;
     private final Supplier<BasicWebSocketConnector> connectors;
     private final Consumer<DiscordSession> forget;
+    private final long connectTimeoutMs;
+    private final long helloTimeoutMs;
     private final Map<String, Boolean> seen = new LinkedHashMap<>(64, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -76,7 +78,8 @@ public final class DiscordSession {
     private volatile DiscordState state = DiscordState.STARTING;
 
     DiscordSession(Vertx vertx, Context context, DiscordRest rest, String token, DiscordListener listener,
-            Supplier<BasicWebSocketConnector> connectors, Consumer<DiscordSession> forget) {
+            Supplier<BasicWebSocketConnector> connectors, Consumer<DiscordSession> forget, long connectTimeoutMs,
+            long helloTimeoutMs) {
         this.vertx = vertx;
         this.context = context;
         this.rest = rest;
@@ -84,6 +87,8 @@ public final class DiscordSession {
         this.listener = listener;
         this.connectors = connectors;
         this.forget = forget;
+        this.connectTimeoutMs = connectTimeoutMs;
+        this.helloTimeoutMs = helloTimeoutMs;
     }
 
     /** One WebSocket connection and its heartbeat; events of a connection that is no longer hers are ignored. */
@@ -215,12 +220,16 @@ public final class DiscordSession {
         }
         Link opening = new Link(resuming);
         link = opening;
+        opening.heartbeat = vertx.setTimer(helloTimeoutMs, t -> onContext(() -> noHello(opening)));
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         connectors.get()
                 .baseUri(URI.create(uri.getScheme() + "://" + uri.getRawAuthority() + "?" + QUERY))
                 .path(path)
                 .executionModel(BasicWebSocketConnector.ExecutionModel.NON_BLOCKING)
-                .customizeOptions((connect, client) -> client.setMaxMessageSize(4 << 20).setMaxFrameSize(1 << 20))
+                .customizeOptions((connect, client) -> {
+                    connect.setConnectTimeout(connectTimeoutMs).setTimeout(helloTimeoutMs);
+                    client.setMaxMessageSize(4 << 20).setMaxFrameSize(1 << 20);
+                })
                 .onTextMessage((connection, text) -> onContext(() -> frame(opening, connection, text)))
                 .onClose((connection, reason) -> onContext(() -> gone(opening, reason)))
                 .onError((connection, error) -> LOG.debugf("Discord gateway error: %s", error.getClass().getSimpleName()))
@@ -244,6 +253,16 @@ public final class DiscordSession {
         } catch (URISyntaxException e) {
             return null;
         }
+    }
+
+    /** A connection that never said HELLO (or never opened) is let go and tried again. */
+    private void noHello(Link opening) {
+        opening.heartbeat = -1;
+        if (opening != link || closed || opening.interval > 0) {
+            return;
+        }
+        drop(opening, new CloseReason(RESUMABLE_CLOSE, "no hello"));
+        retryLater("the Discord gateway did not say hello");
     }
 
     private void opened(Link opened, WebSocketClientConnection connection) {
@@ -438,9 +457,9 @@ public final class DiscordSession {
 
     /** Closes the connection herself (never with 1000, so the session stays resumable) and goes on as told. */
     private void leave(Link from, String why) {
-        change(false, "resuming", why);
         drop(from, new CloseReason(RESUMABLE_CLOSE, "resuming"));
-        retryIn(0, why);
+        failures++;
+        retryIn(failures == 1 ? 0 : backoff(), why);
     }
 
     /**
@@ -483,12 +502,16 @@ public final class DiscordSession {
 
     // ---- helpers ------------------------------------------------------------------------------
 
+    /** Retries after a failure: within a second the first time, then backing off up to a minute. */
     private void retryLater(String why) {
         failures++;
+        retryIn(failures == 1 ? ThreadLocalRandom.current().nextLong(1000) : backoff(), why);
+    }
+
+    /** Half to all of 1 s doubled for each failure since she was last connected, at most a minute. */
+    private long backoff() {
         long backoff = Math.min(MOST_BACKOFF_MS, 1000L << Math.min(16, failures - 1));
-        long delay = failures == 1 ? ThreadLocalRandom.current().nextLong(1000)
-                : backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
-        retryIn(delay, why);
+        return backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
     }
 
     private void retryIn(long delay, String why) {

@@ -267,6 +267,29 @@ class DiscordGatewayTest {
     }
 
     @Test
+    void aSessionDiscordEndedIdentifiesAgainInsteadOfResuming() {
+        Heard heard = new Heard();
+        DiscordSession session = connected("MTA0.timed-out.token-seventeen", heard);
+        fake.kill(4009);
+        await().atMost(BOUND).until(() -> fake.sent(2).size() == 2 && session.state().connected());
+        assertEquals(0, fake.sent(6).size());
+        assertEquals("/", fake.last().path);
+    }
+
+    @Test
+    void aFailingGatewayLookupIsTriedAgain() {
+        String token = "MTA0.lookup.token-eighteen";
+        String path = FakeWorld.DISCORD + "/gateway/bot";
+        wm.stubFor(get(urlPathEqualTo(path)).inScenario("502").whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(502)).willSetStateTo("up"));
+        wm.stubFor(get(urlPathEqualTo(path)).inScenario("502").whenScenarioStateIs("up")
+                .willReturn(okJson(new JsonObject().put("url", fake.url()).encode())));
+        DiscordSession session = open(token, new Heard());
+        await().atMost(BOUND).until(() -> session.state().connected());
+        wm.verify(2, getRequestedFor(urlPathEqualTo(path)));
+    }
+
+    @Test
     void aReconnectRequestResumes() {
         Heard heard = new Heard();
         DiscordSession session = connected("MTA0.reconnect.token-eight", heard);
