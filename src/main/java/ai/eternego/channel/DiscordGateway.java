@@ -18,6 +18,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.impl.VertxInternal;
 
 /**
  * Opens her Discord bots' gateway sessions ({@link DiscordSession}), all on Vert.x event loops: a thousand
@@ -56,7 +57,8 @@ public class DiscordGateway {
         if (token == null || token.isBlank() || token.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
             throw new IllegalArgumentException("the bot token is malformed");
         }
-        Context context = vertx.getOrCreateContext();
+        // a context of its own on the next event loop: sessions spread over the loops, whichever thread opens them
+        Context context = ((VertxInternal) vertx).createEventLoopContext();
         DiscordRest rest = new DiscordRest(vertx, context, client, config.channels().discord().url(), token, userAgent,
                 config.providers().readTimeout().toMillis());
         DiscordSession session = new DiscordSession(vertx, context, rest, token, listener,

@@ -308,7 +308,7 @@ public final class DiscordSession {
             case 7 -> leave(from, "Discord asked her to reconnect");
             case 9 -> invalidSession(from, Boolean.TRUE.equals(frame.getValue("d")));
             case 10 -> hello(from, frame.getJsonObject("d"));
-            case 11 -> from.acked = true;
+            case 11 -> acknowledged(from);
             default -> LOG.debugf("Discord gateway op %d ignored", op);
         }
     }
@@ -352,6 +352,14 @@ public final class DiscordSession {
         from.heartbeat = vertx.setTimer(from.interval, t -> onContext(() -> heartbeat(from)));
     }
 
+    /** An ACK on a live session: the connection has proved itself, so the next failure is retried at once. */
+    private void acknowledged(Link from) {
+        from.acked = true;
+        if (state.connected()) {
+            failures = 0;
+        }
+    }
+
     private void beat(Link from) {
         send(from, new JsonObject().put("op", 1).put("d", sequence));
     }
@@ -379,13 +387,9 @@ public final class DiscordSession {
                 resumeUrl = gatewayUri(d.getString("resume_gateway_url")) == null ? null : d.getString("resume_gateway_url");
                 JsonObject user = d.getJsonObject("user");
                 selfId = user == null ? null : user.getString("id");
-                failures = 0;
                 change(true, "connected", null);
             }
-            case "RESUMED" -> {
-                failures = 0;
-                change(true, "connected", null);
-            }
+            case "RESUMED" -> change(true, "connected", null);
             case "MESSAGE_CREATE" -> heard(d);
             default -> {
             }

@@ -126,7 +126,7 @@ class DiscordGatewayTest {
     @Test
     void identifiesThenDeliversAPushedMessageOnce() {
         String token = "MTA0.identify.token-one";
-        fake.heartbeatInterval(150);
+        fake.heartbeatInterval(500);
         Heard heard = new Heard();
         DiscordSession session = connected(token, heard);
 
@@ -155,6 +155,30 @@ class DiscordGatewayTest {
         await().atMost(BOUND).until(() -> fake.sent(1).stream().anyMatch(beat -> Long.valueOf(2).equals(beat.getLong("d"))));
         assertEquals(1, fake.conns().size());
         assertEquals(List.of("500000000000000001"), heard.ids());
+    }
+
+    @Test
+    void theFirstBeatComesWithinTheIntervalThenOneEveryInterval() {
+        fake.heartbeatInterval(1000);
+        connected("MTA0.rhythm.token-nineteen", new Heard());
+        FakeDiscordGateway.Conn conn = fake.last();
+        await().atMost(BOUND).until(() -> conn.sent(1).size() >= 3);
+        List<JsonObject> beats = conn.sent(1);
+        long first = (conn.timeOf(beats.get(0)) - conn.helloAt) / 1_000_000;
+        long second = (conn.timeOf(beats.get(1)) - conn.timeOf(beats.get(0))) / 1_000_000;
+        long third = (conn.timeOf(beats.get(2)) - conn.timeOf(beats.get(1))) / 1_000_000;
+        assertTrue(first <= 1000 + 250, "first beat " + first + " ms after HELLO, interval 1000 ms");
+        assertTrue(second >= 950 && third >= 950, "beats " + second + " and " + third + " ms apart, interval 1000 ms");
+    }
+
+    @Test
+    void aServerHeartbeatRequestIsAnsweredAtOnce() {
+        fake.heartbeatInterval(600_000);
+        connected("MTA0.asked-beat.token-twenty", new Heard());
+        int before = fake.sent(1).size();
+        fake.send(new JsonObject().put("op", 1).putNull("d"));
+        await().atMost(Duration.ofSeconds(3)).until(() -> fake.sent(1).size() > before);
+        assertEquals(1L, fake.sent(1).get(fake.sent(1).size() - 1).getLong("d"), "the beat carries READY's sequence");
     }
 
     @Test
@@ -194,10 +218,10 @@ class DiscordGatewayTest {
     @Test
     void aZombieConnectionIsClosedAndResumed() {
         String token = "MTA0.zombie.token-three";
-        fake.heartbeatInterval(200);
+        fake.heartbeatInterval(1000);
         Heard heard = new Heard();
         DiscordSession session = connected(token, heard);
-        await().atMost(BOUND).until(() -> fake.sent(1).size() >= 1);
+        await().atMost(BOUND).until(() -> fake.last().sent(1).size() >= 1);
 
         fake.stopAcking();
         await().atMost(BOUND).until(() -> fake.conns().size() == 2 && fake.conns().get(0).closed);
@@ -436,11 +460,11 @@ class DiscordGatewayTest {
         String channel = "120000000000000006";
         String path = FakeWorld.DISCORD + "/channels/" + channel + "/messages";
         wm.stubFor(post(urlPathEqualTo(path)).willReturn(aResponse().withStatus(500)));
-        fake.heartbeatInterval(150);
+        fake.heartbeatInterval(500);
         Heard heard = new Heard();
         DiscordSession session = connected(token, heard);
         fake.kill(4000);
-        await().atMost(BOUND).until(() -> fake.sent(6).size() == 1 && session.state().connected());
+        await().atMost(BOUND).until(() -> fake.sent(6).size() >= 1 && session.state().connected());
         DiscordFault fault = assertThrows(DiscordFault.class, () -> session.send(channel, "hi").await().atMost(BOUND));
         fake.closeOnIdentify(4004);
         fake.invalidSession(false);

@@ -31,6 +31,7 @@ final class FakeDiscordGateway implements AutoCloseable {
         Integer clientCloseCode;
         boolean closed;
         boolean ackless;
+        long helloAt;
 
         Conn(String path, String query) {
             this.path = path;
@@ -41,8 +42,14 @@ final class FakeDiscordGateway implements AutoCloseable {
             return frames.stream().filter(f -> f.getInteger("op") == op).toList();
         }
 
+        /** When this very frame (not an equal one: beats repeat) arrived, in {@link System#nanoTime()}. */
         synchronized long timeOf(JsonObject frame) {
-            return frameTimes.get(frames.indexOf(frame));
+            for (int i = 0; i < frames.size(); i++) {
+                if (frames.get(i) == frame) {
+                    return frameTimes.get(i);
+                }
+            }
+            throw new IllegalArgumentException("not a frame of this connection");
         }
     }
 
@@ -189,6 +196,7 @@ final class FakeDiscordGateway implements AutoCloseable {
                 conn.clientCloseCode = code == null ? null : code.intValue();
             }
         });
+        conn.helloAt = System.nanoTime();
         socket.writeTextMessage(new JsonObject().put("op", 10)
                 .put("d", new JsonObject().put("heartbeat_interval", heartbeatInterval)).encode());
     }
