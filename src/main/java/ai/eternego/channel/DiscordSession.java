@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
@@ -278,6 +279,7 @@ public final class DiscordSession {
             return;
         }
         link = null;
+        cancelHeartbeat(failed);
         LOG.debugf("Discord gateway unreachable: %s", failure.getClass().getSimpleName());
         if (failed.resuming && failures + 1 >= RESUME_ATTEMPTS) {
             forgetSession();
@@ -301,7 +303,7 @@ public final class DiscordSession {
             LOG.debug("Discord gateway sent a frame that is not a JSON object; ignored");
             return;
         }
-        int op = frame.getInteger("op", -1);
+        int op = frame.getValue("op") instanceof Number number ? number.intValue() : -1;
         switch (op) {
             case 0 -> dispatch(frame);
             case 1 -> beat(from);
@@ -331,7 +333,7 @@ public final class DiscordSession {
                     .put("token", token)
                     .put("intents", INTENTS)
                     .put("properties", new JsonObject()
-                            .put("os", System.getProperty("os.name", "linux").toLowerCase())
+                            .put("os", System.getProperty("os.name", "linux").toLowerCase(Locale.ROOT))
                             .put("browser", "eternego")
                             .put("device", "eternego"))));
         }
