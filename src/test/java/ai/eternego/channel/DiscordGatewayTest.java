@@ -36,6 +36,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 
 import ai.eternego.testing.FakeWorld;
+import ai.eternego.testing.Fakes;
 import ai.eternego.testing.InjectWireMock;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -311,6 +312,57 @@ class DiscordGatewayTest {
         DiscordSession session = open(token, new Heard());
         await().atMost(BOUND).until(() -> session.state().connected());
         wm.verify(2, getRequestedFor(urlPathEqualTo(path)));
+    }
+
+    @Test
+    void anUnreachableGatewayIsTriedAgainUntilItAnswers() {
+        String path = FakeWorld.DISCORD + "/gateway/bot";
+        String nowhere = Fakes.closedPortUrl().replace("http://", "ws://");
+        wm.stubFor(get(urlPathEqualTo(path)).inScenario("down").whenScenarioStateIs(STARTED)
+                .willReturn(okJson(new JsonObject().put("url", nowhere).encode())).willSetStateTo("up"));
+        wm.stubFor(get(urlPathEqualTo(path)).inScenario("down").whenScenarioStateIs("up")
+                .willReturn(okJson(new JsonObject().put("url", fake.url()).encode())));
+        Heard heard = new Heard();
+        DiscordSession session = open("MTA0.unreachable.token-twentyone", heard);
+        await().atMost(BOUND).until(() -> session.state().connected());
+        assertTrue(heard.states.stream().anyMatch(s -> "could not reach the Discord gateway".equals(s.lastError())));
+    }
+
+    @Test
+    void brokenFramesAreIgnoredAndTheSessionGoesOn() {
+        Heard heard = new Heard();
+        DiscordSession session = connected("MTA0.broken.token-twentytwo", heard);
+        fake.sendRaw("this is not JSON");
+        fake.sendRaw("[1, 2, 3]");
+        fake.sendRaw("{\"op\": \"zero\"}");
+        fake.sendRaw("{\"op\": 0, \"t\": \"MESSAGE_CREATE\", \"s\": 5, \"d\": {\"id\": \"1\"}}");
+        fake.pushDirectMessage("500000000000000041", "still listening?");
+        await().atMost(BOUND).until(() -> heard.messages.size() == 1);
+        assertTrue(session.state().connected());
+        assertEquals(1, fake.conns().size());
+    }
+
+    @Test
+    void aHundredBotsHoldNoThreadEachAndEveryOneHears() {
+        int bots = 100;
+        wm.stubFor(get(urlPathEqualTo(FakeWorld.DISCORD + "/gateway/bot"))
+                .willReturn(okJson(new JsonObject().put("url", fake.url()).encode())));
+        List<Heard> heard = new ArrayList<>();
+        List<DiscordSession> many = new ArrayList<>();
+        int threadsBefore = Thread.activeCount();
+        for (int i = 0; i < bots; i++) {
+            Heard one = new Heard();
+            heard.add(one);
+            many.add(open("MTA0.many.token-" + i, one));
+        }
+        await().atMost(Duration.ofSeconds(60)).alias("all connected").untilAsserted(() -> assertEquals(List.of(),
+                many.stream().map(s -> s.state()).filter(s -> !s.connected()).map(DiscordState::toString).distinct().toList(),
+                fake.conns().size() + " connections, " + fake.sent(2).size() + " identified"));
+        assertEquals(bots, fake.broadcast("MESSAGE_CREATE", FakeDiscordGateway.message("500000000000000051", DM_CHANNEL,
+                null, PERSON, false, "hello, all of you")));
+        await().atMost(Duration.ofSeconds(60)).until(() -> heard.stream().allMatch(h -> h.messages.size() == 1));
+        int added = Thread.activeCount() - threadsBefore;
+        assertTrue(added < 20, bots + " bots added " + added + " threads");
     }
 
     @Test

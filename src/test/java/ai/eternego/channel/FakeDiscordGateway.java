@@ -121,13 +121,34 @@ final class FakeDiscordGateway implements AutoCloseable {
 
     /** Dispatches an event; it reaches the client now when a connection is live, else on its RESUME. */
     synchronized long push(String type, JsonObject d) {
+        return pushTo(liveConn(), type, d);
+    }
+
+    private long pushTo(Conn live, String type, JsonObject d) {
         JsonObject event = new JsonObject().put("op", 0).put("t", type).put("s", ++seq).put("d", d);
         events.add(event);
-        Conn live = liveConn();
         if (live != null) {
             live.socket.writeTextMessage(event.encode());
         }
         return seq;
+    }
+
+    /** Writes {@code text} as it is (a broken frame, say) on the live connection. */
+    synchronized void sendRaw(String text) {
+        liveConn().socket.writeTextMessage(text);
+    }
+
+    /** Dispatches the same event on every live connection (many bots at once). */
+    synchronized int broadcast(String type, JsonObject d) {
+        int sent = 0;
+        for (Conn conn : conns) {
+            if (conn.live && !conn.closed) {
+                conn.socket.writeTextMessage(new JsonObject().put("op", 0).put("t", type).put("s", ++seq).put("d", d)
+                        .encode());
+                sent++;
+            }
+        }
+        return sent;
     }
 
     /** A direct message from a person to the bot. */
@@ -228,7 +249,7 @@ final class FakeDiscordGateway implements AutoCloseable {
         seq = 0;
         events.clear();
         conn.live = true;
-        push("READY", new JsonObject().put("v", 10).put("session_id", sessionId)
+        pushTo(conn, "READY", new JsonObject().put("v", 10).put("session_id", sessionId)
                 .put("resume_gateway_url", url() + "/resume")
                 .put("user", new JsonObject().put("id", BOT_ID).put("username", "her").put("bot", true)));
     }
@@ -245,7 +266,7 @@ final class FakeDiscordGateway implements AutoCloseable {
             }
         }
         conn.live = true;
-        push("RESUMED", new JsonObject());
+        pushTo(conn, "RESUMED", new JsonObject());
     }
 
     @Override
