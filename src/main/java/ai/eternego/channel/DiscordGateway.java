@@ -31,6 +31,8 @@ public class DiscordGateway {
     /** Where people can learn what this bot software is (Discord asks for it in the User-Agent). */
     private static final Logger LOG = Logger.getLogger(DiscordGateway.class);
 
+    private static final int POOL = 32;
+
     static final String PROJECT_URL = "https://github.com/eternego/eternego";
 
     private final Vertx vertx;
@@ -44,8 +46,10 @@ public class DiscordGateway {
         this.vertx = vertx;
         this.config = config;
         this.userAgent = "DiscordBot (" + PROJECT_URL + ", " + version + ")";
+        // one pool for every bot: calls of one bot go one at a time, so the pool bounds how many bots send at once
         this.client = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) config.providers().connectTimeout().toMillis())
+                .setMaxPoolSize(POOL)
                 .setForceSni(true));
     }
 

@@ -116,7 +116,8 @@ public final class DiscordSession {
      * Sends {@code text} to the channel, cut into ordered parts under 2000 characters, mentioning nobody
      * ({@code allowed_mentions: {"parse": []}}). Completes once every part was accepted; fails with a
      * {@link DiscordFault} in words at the first part Discord refuses (the later parts are not sent).
-     * A blank text sends nothing.
+     * A blank text sends nothing. Nothing is sent until the Uni is subscribed to, once per subscription;
+     * the replies of one session go out in the order they were subscribed.
      */
     public Uni<Void> send(String channelId, String text) {
         if (!validChannel(channelId)) {
