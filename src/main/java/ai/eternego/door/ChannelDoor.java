@@ -404,7 +404,7 @@ public class ChannelDoor implements LifeFollower, ChannelWatch {
             if (line == null) {
                 String why = clashes.get(key);
                 if (why == null && platform(channel.type()).isEmpty()) {
-                    why = channel.type() + " channels are not run by this service yet";
+                    why = channel.type() + " channels are not run by this service";
                 }
                 statuses.add(new ChannelStatus(channel.type(), name, verified, false, null, null, why));
                 continue;
