@@ -45,6 +45,7 @@ import io.quarkus.test.junit.QuarkusTest;
 class ThousandBotsTest {
 
     static final String ANSWER = "At once.";
+    static final int ALONE = 100;
 
     @InjectWireMock
     WireMockServer wm;
@@ -85,14 +86,38 @@ class ThousandBotsTest {
                 latencies.add(Duration.between(pushed.get(i), sent.get(0).at()).toMillis());
             }
             Collections.sort(latencies);
-            System.out.printf("[telegram-bench] %s%n[telegram-bench] %s%n[telegram-bench] pushed update to reply: "
-                    + "p50 %d ms, p99 %d ms, max %d ms (%d bots)%n[telegram-bench] peak service threads %d%n",
-                    idle, busy, latencies.get(latencies.size() / 2), latencies.get(latencies.size() * 99 / 100),
-                    latencies.get(latencies.size() - 1), latencies.size(), peak.get());
+            List<Long> alone = oneAtATime(tg);
+            System.out.printf("[telegram-bench] %s%n[telegram-bench] %s%n[telegram-bench] all %d pushed at once, update "
+                    + "to reply: p50 %d ms, p99 %d ms, max %d ms%n[telegram-bench] one at a time among %d polling bots "
+                    + "(%d updates): p50 %d ms, p99 %d ms%n[telegram-bench] peak service threads %d%n",
+                    idle, busy, latencies.size(), latencies.get(latencies.size() / 2),
+                    latencies.get(latencies.size() * 99 / 100), latencies.get(latencies.size() - 1),
+                    ThousandBots.COUNT, alone.size(), alone.get(alone.size() / 2), alone.get(alone.size() * 99 / 100),
+                    peak.get());
         } finally {
             sampler.shutdownNow();
         }
         assertTrue(peak.get() < 100, "live service threads stayed under 100: " + peak.get() + " " + byName());
+    }
+
+    /**
+     * Updates pushed one at a time to bots spread over the thousand, each once the one before was answered:
+     * the time from a pushed update to her reply when nothing else is queued, sorted.
+     */
+    private static List<Long> oneAtATime(FakeTelegram tg) {
+        List<Long> latencies = new ArrayList<>();
+        for (int n = 0; n < ALONE; n++) {
+            int bot = (n * 37) % ThousandBots.COUNT;
+            int before = tg.calls(ThousandBots.token(bot), "sendMessage").size();
+            Instant pushed = Instant.now();
+            tg.push(ThousandBots.token(bot), ThousandBots.chat(bot), "again " + n);
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1))
+                    .until(() -> tg.calls(ThousandBots.token(bot), "sendMessage").size() > before);
+            latencies.add(Duration.between(pushed, tg.calls(ThousandBots.token(bot), "sendMessage").get(before).at())
+                    .toMillis());
+        }
+        Collections.sort(latencies);
+        return latencies;
     }
 
     /** Live threads but the fake WireMock's own ({@code qtp*} Jetty, {@code pool-*} async responses). */
