@@ -139,6 +139,6 @@ class CreateValidationTest {
                 .then().statusCode(400)
                 .body("detail", containsString(organ + " (" + provider + "): " + why));
         assertEquals(before, HomeSnapshot.of(home), "a refused create changed ETERNEGO_HOME");
-        assertEquals(0, wm.getAllServeEvents().size(), "the capability check ran after a call");
+        assertEquals(0, Fakes.served(wm).size(), "the capability check ran after a call");
     }
 }

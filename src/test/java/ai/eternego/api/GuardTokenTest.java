@@ -126,7 +126,7 @@ class GuardTokenTest {
                 "application/json", GuardTest.CREATE.getBytes(StandardCharsets.UTF_8));
         assertEquals(401, answer.status(), answer.body());
         assertEquals(before, HomeSnapshot.of(home));
-        assertEquals(0, wm.getAllServeEvents().size());
+        assertEquals(0, Fakes.served(wm).size());
 
         Answer created = RawHttp.post(RestAssured.port, "POST", "/api/persona/create", "localhost:" + RestAssured.port,
                 "application/json", GuardTest.CREATE.getBytes(StandardCharsets.UTF_8), "Authorization: Bearer " + TOKEN);

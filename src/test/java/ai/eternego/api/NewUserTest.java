@@ -162,7 +162,7 @@ class NewUserTest {
                 .post("/api/persona/create").then().statusCode(422)
                 .body("detail", equalTo("The request is not valid: colour is not a field of this request."));
         assertEquals(before, HomeSnapshot.of(home));
-        assertEquals(0, wm.getAllServeEvents().size(), "a provider was called");
+        assertEquals(0, Fakes.served(wm).size(), "a provider was called");
     }
 
     @Test
@@ -174,7 +174,7 @@ class NewUserTest {
                 .body("detail", equalTo("The form is not valid: provdier is not a field of a migration; did you mean "
                         + "provider? See /q/swagger-ui for the fields."));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(before, HomeSnapshot.of(home)));
-        assertEquals(0, wm.getAllServeEvents().size(), "a provider was called");
+        assertEquals(0, Fakes.served(wm).size(), "a provider was called");
     }
 
     @Test

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import com.github.tomakehurst.wiremock.WireMockServer;
 
 import ai.eternego.testing.FakeWorld;
+import ai.eternego.testing.Fakes;
 import ai.eternego.testing.HomeSnapshot;
 import ai.eternego.testing.InjectHome;
 import ai.eternego.testing.InjectWireMock;
@@ -84,7 +85,7 @@ class UploadLimitTest {
         assertEquals(413, huge.status(), huge.body());
         assertTrue(huge.body().contains("\"detail\":"), huge.body());
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(before, HomeSnapshot.of(home)));
-        assertEquals(0, wm.getAllServeEvents().size(), "a provider was called");
+        assertEquals(0, Fakes.served(wm).size(), "a provider was called");
         String since = new String(Files.readAllBytes(log), StandardCharsets.UTF_8).substring((int) logged);
         assertFalse(since.contains(" ERROR "), "a client's too-large upload was logged as an error:\n" + since);
     }

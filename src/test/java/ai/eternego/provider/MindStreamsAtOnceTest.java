@@ -81,6 +81,6 @@ class MindStreamsAtOnceTest {
         }
         assertTrue(lastFirst < firstEnd, "every answer had begun before the first one ended: the last began "
                 + Duration.ofNanos(lastFirst - firstEnd).toMillis() + " ms after the first ended");
-        assertEquals(AT_ONCE, wm.getAllServeEvents().size());
+        assertEquals(AT_ONCE, Fakes.served(wm).size());
     }
 }

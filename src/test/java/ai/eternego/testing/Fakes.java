@@ -39,11 +39,13 @@ public final class Fakes {
 
     /** The Bot API calls a running Telegram channel makes on its own (its long poll, its set-up, typing). */
     private static final Pattern CHANNEL_TRAFFIC = Pattern.compile(Pattern.quote(FakeWorld.TELEGRAM)
-            + "/bot[^/]*/(getUpdates|deleteWebhook|setMyCommands|sendChatAction)");
+            + "/bot[^/]*/(getUpdates|deleteWebhook|setMyCommands|sendChatAction)|" + Pattern.quote(FakeWorld.DISCORD)
+            + "/gateway/bot");
 
     /**
-     * The requests the fake served, but the calls of Telegram channels that run on their own (personas other
-     * tests left running poll for ever): what a request under test caused.
+     * The requests the fake served, but the calls of Telegram and Discord channels that run on their own
+     * (personas other tests left running poll, or look for their gateway, for ever): what a request under test
+     * caused.
      */
     public static java.util.List<com.github.tomakehurst.wiremock.stubbing.ServeEvent> served(WireMockServer wm) {
         return wm.getAllServeEvents().stream()
