@@ -200,7 +200,7 @@ class CreateFailureTest {
         Fakes.geminiModel(wm, "m", KEY);
         Fakes.telegramBot(wm, "42:tok");
         Fakes.discordBot(wm, "disc");
-        String[][] organs = { { "thinking", "anthropic" }, { "imagination", "openai" }, { "mouth", "xai" },
+        String[][] organs = { { "thinking", "anthropic" }, { "imagination", "openai" }, { "mouth", "gemini" },
                 { "eye", "gemini" }, { "ear", "openai" }, { "teacher", "anthropic" }, { "researcher", "xai" } };
         StringBuilder body = new StringBuilder("{\"name\":\"Seven\",\"telegram_token\":\"42:tok\",\"discord_token\":\"disc\"");
         for (String[] organ : organs) {
