@@ -229,8 +229,8 @@ class OrganPreparerTest {
         Barrier.Gate gate = barrier.arm(9, Duration.ofSeconds(10));
 
         Preparation done = prepare(List.of(local(Organ.THINKING, "qwen2.5:14b"),
-                cloud(Organ.IMAGINATION, Provider.OPENAI, "gpt-image-1", null),
-                cloud(Organ.MOUTH, Provider.XAI, "grok-4", null),
+                cloud(Organ.IMAGINATION, Provider.XAI, "grok-4", null),
+                cloud(Organ.MOUTH, Provider.OPENAI, "gpt-image-1", null),
                 local(Organ.EYE, "llava"),
                 cloud(Organ.EAR, Provider.GEMINI, "gemini-2.5-flash", null),
                 cloud(Organ.TEACHER, Provider.ANTHROPIC, "claude-opus-4-1", null),
