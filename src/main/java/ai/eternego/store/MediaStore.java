@@ -82,9 +82,10 @@ public class MediaStore {
         boolean created = !Files.isDirectory(media);
         Path part = null;
         try {
-            Files.createDirectories(media);
+            AtomicFiles.createDirectories(media);
             part = media.resolve(".part-" + UUID.randomUUID());
             copy(content, part, kind);
+            AtomicFiles.restrict(part);
             checkStart(part, kind, extension);
             Path kept = place(part, media, channel + "-" + STAMP.format(time.atZone(ZoneId.systemDefault())), extension);
             part = null;
@@ -191,8 +192,7 @@ public class MediaStore {
             } catch (FileAlreadyExistsException taken) {
                 continue;
             }
-            Files.move(part, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.move(part, target);
             return target;
         }
     }
