@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import ai.eternego.config.EternegoConfig;
 import ai.eternego.provider.OrganFault.Kind;
@@ -36,11 +37,17 @@ public class OrganCalls {
     private static final String JSON = "application/json";
 
     private final OrganWire wire;
-    private final EternegoConfig.Conversation conversation;
+    private final int maxAnswerTokens;
 
+    @Inject
     public OrganCalls(OrganWire wire, EternegoConfig config) {
+        this(wire, config.conversation().maxAnswerTokens());
+    }
+
+    /** Organ calls outside the container (the bench), asking Anthropic for at most {@code maxAnswerTokens}. */
+    public OrganCalls(OrganWire wire, int maxAnswerTokens) {
         this.wire = wire;
-        this.conversation = config.conversation();
+        this.maxAnswerTokens = maxAnswerTokens;
     }
 
     /** Her eye: {@code question} about the image in {@code image} ({@code mime} such as image/png) → what it saw. */
@@ -80,7 +87,7 @@ public class OrganCalls {
                         .map(answer -> words(call, read(call, answer).path("choices").path(0).path("message"), "content"));
             }
             case ANTHROPIC -> {
-                body.text("{\"model\":" + quoted(model) + ",\"max_tokens\":" + conversation.maxAnswerTokens()
+                body.text("{\"model\":" + quoted(model) + ",\"max_tokens\":" + maxAnswerTokens
                         + ",\"messages\":[{\"role\":\"user\",\"content\":[");
                 if (file != null) {
                     body.text("{\"type\":" + quoted(kind) + ",\"source\":{\"type\":\"base64\",\"media_type\":"

@@ -2,10 +2,12 @@ package ai.eternego.provider;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import ai.eternego.config.EternegoConfig;
 import ai.eternego.core.Blocking;
@@ -38,18 +40,26 @@ public class OrganWire {
     private final long idleMillis;
     private final long answerMax;
 
+    @Inject
     public OrganWire(Vertx vertx, EternegoConfig config) {
-        this.vertx = vertx;
-        this.client = vertx.createHttpClient(new HttpClientOptions()
-                .setConnectTimeout((int) config.providers().connectTimeout().toMillis())
-                .setForceSni(true));
-        this.spillDir = config.home().resolve("tmp").resolve("organs");
-        this.idleMillis = config.media().organIdleTimeout().toMillis();
-        this.answerMax = config.media().answerMaxBytes();
+        this(vertx, config.providers().connectTimeout(), config.home().resolve("tmp").resolve("organs"),
+                config.media().organIdleTimeout(), config.media().answerMaxBytes());
     }
 
+    /** An organ wire outside the container (the bench): its timeouts, spill directory and answer limit. */
+    public OrganWire(Vertx vertx, Duration connectTimeout, Path spillDir, Duration idleTimeout, long answerMax) {
+        this.vertx = vertx;
+        this.client = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout((int) connectTimeout.toMillis())
+                .setForceSni(true));
+        this.spillDir = spillDir;
+        this.idleMillis = idleTimeout.toMillis();
+        this.answerMax = answerMax;
+    }
+
+    /** Closes its HTTP client. */
     @PreDestroy
-    void close() {
+    public void close() {
         client.close();
     }
 
