@@ -31,6 +31,7 @@ public interface EternegoConfig {
     Conversation conversation();
 
     Memory memory();
+    Media media();
 
     interface Providers {
         Endpoint ollama();
@@ -187,6 +188,28 @@ public interface EternegoConfig {
         /** How long one reflection may take, her Mind's answer included. */
         @WithDefault("10m")
         Duration reflectionTimeout();
+    }
+
+    interface Media {
+        /** Largest image kept under her media/ (and shown to her eye), in bytes. */
+        @WithDefault("10485760")
+        long imageMaxBytes();
+
+        /** Largest voice message or audio file kept (and heard by her ear), in bytes; Gemini takes 20 MB inline. */
+        @WithDefault("20971520")
+        long audioMaxBytes();
+
+        /** Largest document kept (and read by her researcher), in bytes. */
+        @WithDefault("20971520")
+        long documentMaxBytes();
+
+        /** How long an organ call may go without a byte from its provider before it is given up. */
+        @WithDefault("120s")
+        Duration organIdleTimeout();
+
+        /** Largest answer accepted from an organ's provider (a drawn image or a spoken voice, base64 included). */
+        @WithDefault("67108864")
+        long answerMaxBytes();
     }
 
     interface Keys {
