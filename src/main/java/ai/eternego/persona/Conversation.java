@@ -155,10 +155,42 @@ public class Conversation implements LifeFollower {
         });
     }
 
-    /** Her agent started: she is running. */
+    /** Her agent started: she is running, and answers what she heard before and never answered. */
     @Override
     public void started(PersonaRecord record) {
-        tell(record.id(), new PersonaEvent.Status(PersonaEvent.Status.RUNNING, null));
+        String id = record.id();
+        tell(id, new PersonaEvent.Status(PersonaEvent.Status.RUNNING, null));
+        Blocking.run(() -> resume(id)).subscribe().with(resumed -> {
+        }, failure -> LOG.warnf("Persona %s: her unanswered messages could not be read: %s", id,
+                Redact.text(String.valueOf(failure.getMessage()))));
+    }
+
+    /**
+     * The messages kept after her last line and not waiting in her inbox (the service was killed after
+     * they were kept and before she answered them) are queued again, in order, so that none is lost and
+     * each is answered once. Lines without a channel (the result of an ability) are not messages. Blocking.
+     */
+    private Void resume(String id) {
+        Inbox inbox = inboxes.computeIfAbsent(id, k -> new Inbox());
+        boolean queued = false;
+        synchronized (inbox) {
+            // read under the inbox's lock, as lines are kept: a message heard meanwhile is known to wait
+            List<ConversationLine> kept = log.read(id);
+            int from = kept.size();
+            while (from > 0 && ConversationLine.PERSON.equals(kept.get(from - 1).role())) {
+                from--;
+            }
+            for (ConversationLine line : kept.subList(from, kept.size())) {
+                if (line.channel() != null && inbox.unanswered.add(line)) {
+                    inbox.queue.add(new Pending(line, new Reply()));
+                    queued = true;
+                }
+            }
+        }
+        if (queued) {
+            answerNext(id, inbox);
+        }
+        return null;
     }
 
     /** Her agent stopped: she is stopped, or sick and why. */
