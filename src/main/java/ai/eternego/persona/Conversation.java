@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
@@ -73,6 +75,8 @@ public class Conversation implements LifeFollower {
     private static final Pattern DAY = Pattern.compile("conversation-\\d{4}-\\d{2}-\\d{2}\\.md");
     private static final Pattern BRIEFED = Pattern.compile("- .*: (" + DAY.pattern() + ")");
     private static final int MAX_ABILITIES = 3;
+    /** How recent a message kept and never answered must be to be answered when she starts. */
+    private static final Duration RESUMED_WITHIN = Duration.ofDays(1);
 
     private final RecordStore records;
     private final HomeLayout layout;
@@ -166,12 +170,15 @@ public class Conversation implements LifeFollower {
     }
 
     /**
-     * The messages kept after her last line and not waiting in her inbox (the service was killed after
-     * they were kept and before she answered them) are queued again, in order, so that none is lost and
-     * each is answered once. Lines without a channel (the result of an ability) are not messages. Blocking.
+     * The messages kept after her last line in the last {@link #RESUMED_WITHIN} and not waiting in her inbox
+     * (the service was killed after they were kept and before she answered them) are queued again, in order,
+     * so that none is lost and each is answered once. Lines without a channel (the result of an ability) are
+     * not messages; older lines (an old home migrated here ending with the person's words) are her past.
+     * Blocking.
      */
     private Void resume(String id) {
         Inbox inbox = inboxes.computeIfAbsent(id, k -> new Inbox());
+        Instant since = clock.now().minus(RESUMED_WITHIN);
         boolean queued = false;
         synchronized (inbox) {
             // read under the inbox's lock, as lines are kept: a message heard meanwhile is known to wait
@@ -181,7 +188,7 @@ public class Conversation implements LifeFollower {
                 from--;
             }
             for (ConversationLine line : kept.subList(from, kept.size())) {
-                if (line.channel() != null && inbox.unanswered.add(line)) {
+                if (line.channel() != null && keptAfter(line, since) && inbox.unanswered.add(line)) {
                     inbox.queue.add(new Pending(line, new Reply()));
                     queued = true;
                 }
@@ -231,6 +238,14 @@ public class Conversation implements LifeFollower {
             log.append(id, line);
             tell(id, line);
             return line;
+        }
+    }
+
+    private static boolean keptAfter(ConversationLine line, Instant since) {
+        try {
+            return OffsetDateTime.parse(line.time()).toInstant().isAfter(since);
+        } catch (RuntimeException unreadable) {
+            return false;
         }
     }
 
