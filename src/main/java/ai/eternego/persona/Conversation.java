@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
@@ -73,6 +75,8 @@ public class Conversation implements LifeFollower {
     private static final Pattern DAY = Pattern.compile("conversation-\\d{4}-\\d{2}-\\d{2}\\.md");
     private static final Pattern BRIEFED = Pattern.compile("- .*: (" + DAY.pattern() + ")");
     private static final int MAX_ABILITIES = 3;
+    /** How recent a message kept and never answered must be to be answered when she starts. */
+    private static final Duration RESUMED_WITHIN = Duration.ofDays(1);
 
     private final RecordStore records;
     private final HomeLayout layout;
@@ -155,10 +159,45 @@ public class Conversation implements LifeFollower {
         });
     }
 
-    /** Her agent started: she is running. */
+    /** Her agent started: she is running, and answers what she heard before and never answered. */
     @Override
     public void started(PersonaRecord record) {
-        tell(record.id(), new PersonaEvent.Status(PersonaEvent.Status.RUNNING, null));
+        String id = record.id();
+        tell(id, new PersonaEvent.Status(PersonaEvent.Status.RUNNING, null));
+        Blocking.run(() -> resume(id)).subscribe().with(resumed -> {
+        }, failure -> LOG.warnf("Persona %s: her unanswered messages could not be read: %s", id,
+                Redact.text(String.valueOf(failure.getMessage()))));
+    }
+
+    /**
+     * The messages kept after her last line in the last {@link #RESUMED_WITHIN} and not waiting in her inbox
+     * (the service was killed after they were kept and before she answered them) are queued again, in order,
+     * so that none is lost and each is answered once. Lines without a channel (the result of an ability) are
+     * not messages; older lines (an old home migrated here ending with the person's words) are her past.
+     * Blocking.
+     */
+    private Void resume(String id) {
+        Inbox inbox = inboxes.computeIfAbsent(id, k -> new Inbox());
+        Instant since = clock.now().minus(RESUMED_WITHIN);
+        boolean queued = false;
+        synchronized (inbox) {
+            // read under the inbox's lock, as lines are kept: a message heard meanwhile is known to wait
+            List<ConversationLine> kept = log.read(id);
+            int from = kept.size();
+            while (from > 0 && ConversationLine.PERSON.equals(kept.get(from - 1).role())) {
+                from--;
+            }
+            for (ConversationLine line : kept.subList(from, kept.size())) {
+                if (line.channel() != null && keptAfter(line, since) && inbox.unanswered.add(line)) {
+                    inbox.queue.add(new Pending(line, new Reply()));
+                    queued = true;
+                }
+            }
+        }
+        if (queued) {
+            answerNext(id, inbox);
+        }
+        return null;
     }
 
     /** Her agent stopped: she is stopped, or sick and why. */
@@ -199,6 +238,14 @@ public class Conversation implements LifeFollower {
             log.append(id, line);
             tell(id, line);
             return line;
+        }
+    }
+
+    private static boolean keptAfter(ConversationLine line, Instant since) {
+        try {
+            return OffsetDateTime.parse(line.time()).toInstant().isAfter(since);
+        } catch (RuntimeException unreadable) {
+            return false;
         }
     }
 

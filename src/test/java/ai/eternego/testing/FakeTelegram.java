@@ -47,6 +47,7 @@ public final class FakeTelegram implements AutoCloseable {
         final List<JsonObject> updates = new ArrayList<>();
         final List<Parked> parked = new ArrayList<>();
         long confirmed;
+        long delivered;
     }
 
     private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(2)
@@ -133,7 +134,7 @@ public final class FakeTelegram implements AutoCloseable {
             bot.confirmed = Math.max(bot.confirmed, offset);
             bot.updates.removeIf(u -> u.getLong("update_id") < offset);
             if (!bot.updates.isEmpty() || timeout == 0) {
-                ok(request, new JsonArray(new ArrayList<>(bot.updates)));
+                deliver(bot, request);
                 return;
             }
             parkedNow.incrementAndGet();
@@ -159,9 +160,21 @@ public final class FakeTelegram implements AutoCloseable {
             if (parked.timer() == timer) {
                 it.remove();
                 parkedNow.decrementAndGet();
-                ok(parked.request(), empty ? new JsonArray() : new JsonArray(new ArrayList<>(bot.updates)));
+                if (empty) {
+                    ok(parked.request(), new JsonArray());
+                } else {
+                    deliver(bot, parked.request());
+                }
             }
         }
+    }
+
+    /** Answers a poll with every unconfirmed update of {@code bot}, and notes the newest one delivered. */
+    private void deliver(Bot bot, HttpServerRequest request) {
+        for (JsonObject update : bot.updates) {
+            bot.delivered = Math.max(bot.delivered, update.getLong("update_id"));
+        }
+        ok(request, new JsonArray(new ArrayList<>(bot.updates)));
     }
 
     /** A person in chat {@code chat} writes {@code text} to the bot of {@code token}; the update's id. */
@@ -212,6 +225,12 @@ public final class FakeTelegram implements AutoCloseable {
     public synchronized boolean confirmed(String token, long id) {
         Bot bot = bots.get(token);
         return bot != null && bot.confirmed > id;
+    }
+
+    /** Whether update {@code id} was given to the bot in an answer to {@code getUpdates}. */
+    public synchronized boolean delivered(String token, long id) {
+        Bot bot = bots.get(token);
+        return bot != null && bot.delivered >= id;
     }
 
     /** Long polls waiting now. */
