@@ -123,4 +123,19 @@ class DiscordChannelTest {
         given().post("/api/persona/" + id + "/delete?purge=true").then().statusCode(200);
         await().atMost(WAIT).until(() -> fake.conns().stream().allMatch(conn -> conn.closed));
     }
+
+    @Test
+    void aBotWithoutTheMessageContentIntentIsStoppedAndDiagnoseSaysWhatToDo() {
+        fake.closeOnIdentify(4014);
+        String id = given().contentType(ContentType.JSON).body("""
+                {"name": "Deneb", "thinking_model": "claude-sonnet-4-6", "thinking_provider": "anthropic",
+                 "thinking_api_key": "%s", "discord_token": "%s"}""".formatted(KEY, TOKEN))
+                .when().post("/api/persona/create").then().statusCode(200).extract().jsonPath().getString("persona.id");
+        created.add(id);
+        await().atMost(WAIT).until(() -> String.valueOf(given().get("/api/persona/" + id + "/diagnose").then()
+                .statusCode(200).extract().jsonPath().getString("channels[0].last_error"))
+                .contains("enable MESSAGE_CONTENT for this bot in the Developer Portal"));
+        given().get("/api/persona/" + id + "/diagnose").then().statusCode(200)
+                .body("channels[0].connected", org.hamcrest.Matchers.equalTo(false));
+    }
 }
