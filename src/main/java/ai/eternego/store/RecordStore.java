@@ -64,6 +64,10 @@ public class RecordStore {
         }
         try {
             PersonaRecord record = json.readValue(config.toFile(), PersonaRecord.class);
+            if (!id.equals(record.id())) {
+                // a record edited by hand (or a stray file) that is not hers is not taken for her
+                throw new IOException("her record names another id");
+            }
             parsed.put(id, new Parsed(file.fileKey(), file.lastModifiedTime(), file.size(), record));
             return Optional.of(record);
         } catch (IOException e) {

@@ -129,6 +129,23 @@ class LifecycleApiTest {
     }
 
     @Test
+    void aRecordThatIsNotHersIsLeftOutOfTheListing() throws Exception {
+        String stray = UUID.randomUUID().toString();
+        Path dir = home.resolve("personas").resolve(stray);
+        Files.createDirectories(dir.resolve("home"));
+        Files.writeString(dir.resolve("home/config.json"), "{\"name\": \"Nobody\"}");
+        try {
+            given().get("/api/personas").then().statusCode(200)
+                    .body("personas.id", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(stray)))
+                    .body("personas.name", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem("Nobody")));
+        } finally {
+            Files.delete(dir.resolve("home/config.json"));
+            Files.delete(dir.resolve("home"));
+            Files.delete(dir);
+        }
+    }
+
+    @Test
     void listViewDiagnoseAndUpdateCarryNoSecret() throws Exception {
         String id = createIris().getString("persona.id");
         try {

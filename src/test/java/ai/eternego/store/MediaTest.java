@@ -18,6 +18,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.UUID;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,6 +61,16 @@ class MediaTest {
     void persona() throws IOException {
         id = UUID.randomUUID().toString();
         Files.createDirectories(layout.homeDir(id));
+    }
+
+    /** Her directory goes with the test: its placeholder record is no persona for the tests that follow. */
+    @AfterEach
+    void forget() throws IOException {
+        try (var files = Files.walk(layout.homeDir(id).getParent())) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
     }
 
     private static String stamp() {
