@@ -201,7 +201,8 @@ final class TelegramSession implements ChatSession {
                 return Uni.createFrom().voidItem();
             }
             int status = answer.status();
-            if (status == 429 || status >= 500) {
+            // an answer without a readable body says nothing of the message: it is sent again, as after a 5xx
+            if (status == 429 || status >= 500 || answer.body() == null) {
                 return pause(refused(answer)).chain(() -> deliver(method, body));
             }
             if (status == 401 || status == 404) {
