@@ -96,18 +96,38 @@ public class MindStream {
             headers.forEach(options::putHeader);
             client.request(options).onComplete(opened -> {
                 if (opened.failed()) {
-                    fail(Faults.translate(opened.cause(), call));
+                    unanswered(opened.cause(), attempt);
                     return;
                 }
                 request = opened.result();
                 arm(config.firstByteTimeout());
                 request.send(Buffer.buffer(body)).onComplete(answered -> {
                     if (answered.failed()) {
-                        fail(Faults.translate(answered.cause(), call));
+                        unanswered(answered.cause(), attempt);
                     } else {
                         receive(answered.result(), attempt);
                     }
                 });
+            });
+        }
+
+        /**
+         * The connection failed before any answer (refused, reset): nothing was said yet, so it is tried
+         * again with backoff like a 5xx; a timeout is not (the timers already waited).
+         */
+        private void unanswered(Throwable failure, int attempt) {
+            if (over || attempt >= config.attempts() || failure instanceof TimeoutException) {
+                fail(Faults.translate(failure, call));
+                return;
+            }
+            disarm();
+            Duration wait = config.retryBackoff().multipliedBy(1L << Math.min(attempt - 1, 10));
+            LOG.debugf("%s could not be reached; trying again in %d ms", call.vendor(), wait.toMillis());
+            timer = vertx.setTimer(Math.max(1, wait.toMillis()), t -> {
+                timer = -1;
+                if (!over) {
+                    attempt(attempt + 1);
+                }
             });
         }
 

@@ -221,6 +221,21 @@ class MindChatTest {
 
     @ParameterizedTest
     @EnumSource(Wire.class)
+    void aConnectionResetBeforeAnyAnswerIsTriedAgain(Wire wire) {
+        wm.stubFor(post(urlPathEqualTo(wire.prefix + wire.path)).inScenario("reset").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER))
+                .willSetStateTo("back"));
+        wm.stubFor(post(urlPathEqualTo(wire.prefix + wire.path)).inScenario("reset").whenScenarioStateIs("back")
+                .willReturn(stream(wire, wire.whole())));
+
+        List<String> pieces = chat(wire);
+
+        assertEquals(String.join("", WORDS), String.join("", pieces));
+        wm.verify(2, requested(wire));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Wire.class)
     void aServerErrorIsTriedABoundedNumberOfTimesThenSaid(Wire wire) {
         stub(wire, aResponse().withStatus(503).withBody("down"));
 
