@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -150,22 +149,49 @@ class SecretsTest {
     private void assertPrivate(String when) throws Exception {
         assertEquals(DIR, Files.getPosixFilePermissions(home), when + ": " + home);
         int files = 0;
-        try (Stream<Path> walk = Files.walk(home)) {
-            for (Path path : walk.toList()) {
-                if (path.equals(home)) {
-                    continue;
-                }
-                boolean dir = Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS);
-                java.util.Set<java.nio.file.attribute.PosixFilePermission> mode;
-                try {
-                    mode = Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS);
-                } catch (java.nio.file.NoSuchFileException gone) {
-                    continue; // an earlier test's upload, swept between the listing and this look
-                }
-                assertEquals(dir ? DIR : FILE, mode, when + ": " + home.relativize(path));
-                files += dir ? 0 : 1;
+        for (Path path : tree()) {
+            if (path.equals(home)) {
+                continue;
             }
+            boolean dir = Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS);
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> mode;
+            try {
+                mode = Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS);
+            } catch (java.nio.file.NoSuchFileException gone) {
+                continue; // an earlier test's upload, swept between the listing and this look
+            }
+            assertEquals(dir ? DIR : FILE, mode, when + ": " + home.relativize(path));
+            files += dir ? 0 : 1;
         }
         assertTrue(files > 0, when + ": no files at all");
+    }
+
+    /** Every path under her home; one swept away while it is walked (an earlier test's upload) is passed over. */
+    private List<Path> tree() throws java.io.IOException {
+        List<Path> paths = new java.util.ArrayList<>();
+        Files.walkFileTree(home, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult preVisitDirectory(Path dir,
+                    java.nio.file.attribute.BasicFileAttributes attributes) {
+                paths.add(dir);
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attributes) {
+                paths.add(file);
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path file, java.io.IOException failure)
+                    throws java.io.IOException {
+                if (failure instanceof java.nio.file.NoSuchFileException) {
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+                throw failure;
+            }
+        });
+        return paths;
     }
 }
