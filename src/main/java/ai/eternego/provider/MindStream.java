@@ -120,9 +120,14 @@ public class MindStream {
                 fail(Faults.translate(failure, call));
                 return;
             }
-            disarm();
-            Duration wait = config.retryBackoff().multipliedBy(1L << Math.min(attempt - 1, 10));
+            Duration wait = retryAfter(null, attempt);
             LOG.debugf("%s could not be reached; trying again in %d ms", call.vendor(), wait.toMillis());
+            tryAgain(attempt, wait);
+        }
+
+        /** The next attempt, after {@code wait}, unless the answer ended meanwhile. */
+        private void tryAgain(int attempt, Duration wait) {
+            disarm();
             timer = vertx.setTimer(Math.max(1, wait.toMillis()), t -> {
                 timer = -1;
                 if (!over) {
@@ -145,15 +150,9 @@ public class MindStream {
                     }
                     boolean retryable = status == 429 || status >= 500;
                     if (retryable && attempt < config.attempts() && !over) {
-                        disarm();
                         Duration wait = retryAfter(response.getHeader("Retry-After"), attempt);
                         LOG.debugf("%s answered HTTP %d; trying again in %d ms", call.vendor(), status, wait.toMillis());
-                        timer = vertx.setTimer(Math.max(1, wait.toMillis()), t -> {
-                            timer = -1;
-                            if (!over) {
-                                attempt(attempt + 1);
-                            }
-                        });
+                        tryAgain(attempt, wait);
                     } else {
                         fail(Faults.forStatus(status, call));
                     }
