@@ -324,8 +324,10 @@ class TelegramChannelTest {
         pairTo(id, token, 900);
         say(token, 900, "tell me everything");
         await().atMost(WAIT).until(() -> tg.sent(token, 900).size() >= 4);
-        List<String> parts = tg.sent(token, 900).subList(1, tg.sent(token, 900).size());
-        assertEquals(3, parts.size(), "9000 characters in three parts");
+        List<String> sent = tg.sent(token, 900);
+        List<String> parts = sent.subList(1, sent.size());
+        assertEquals(3, parts.size(), "9000 characters in three parts; sent to the chat: " + sent.stream()
+                .map(m -> m.length() + " characters: " + m.substring(0, Math.min(50, m.length()))).toList());
         parts.forEach(part -> assertTrue(part.length() <= 4096, "a part is at most 4096 characters"));
         parts.forEach(part -> assertTrue(part.endsWith("is here."), "cut at a paragraph: " + part.substring(part.length() - 20)));
         assertEquals(text.toString().replaceAll("\\s+", ""), String.join("", parts).replaceAll("\\s+", ""),
