@@ -131,13 +131,16 @@ public class Conversation implements LifeFollower {
             Pending pending;
             synchronized (inbox) {
                 ConversationLine line = new ConversationLine(ConversationLine.PERSON, message, channel, now());
-                log.append(id, line);
+                log.write(id, line);
                 tell(id, line);
                 pending = new Pending(line, new Reply());
                 inbox.queue.add(pending);
                 inbox.unanswered.add(line);
             }
+            // her Mind is asked while the disk keeps the message; no door shows a word of hers before
+            // hear returns, and it returns once the message is on the disk
             answerNext(id, inbox);
+            log.force(id);
             return new Heard(pending.message(), pending.reply());
         });
     }

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.ZonedDateTime;
@@ -52,6 +53,15 @@ public class ConversationLog {
 
     /** Appends {@code line} and forces it to the disk (and, for a new file, its directory entry). */
     public void append(String id, ConversationLine line) {
+        write(id, line);
+        force(id);
+    }
+
+    /**
+     * Appends {@code line} without waiting for the disk: readers see it at once, and lines written one after
+     * the other stay in that order. It is kept for sure only once {@link #force} returns.
+     */
+    public void write(String id, ConversationLine line) {
         Path file = layout.homeDir(id).resolve(FILE);
         byte[] bytes;
         try {
@@ -61,12 +71,40 @@ public class ConversationLog {
         }
         locks.locked(id, () -> {
             try {
-                appendForced(file, bytes);
+                boolean fresh = !Files.exists(file);
+                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.APPEND)) {
+                    if (fresh) {
+                        AtomicFiles.restrict(file);
+                    }
+                    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                    while (buffer.hasRemaining()) {
+                        channel.write(buffer);
+                    }
+                }
+                if (fresh) {
+                    AtomicFiles.syncDirectory(file.getParent());
+                }
             } catch (IOException e) {
                 throw Disk.failure("keep her conversation", e);
             }
             return file;
         });
+    }
+
+    /**
+     * Forces every line written so far to the disk. Not under her lock: a line written meanwhile is forced
+     * too, and a sleep that moved the lines to her history has already forced them there.
+     */
+    public void force(String id) {
+        Path file = layout.homeDir(id).resolve(FILE);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        } catch (NoSuchFileException deleted) {
+            // she was deleted meanwhile: there is nothing of hers left to keep
+        } catch (IOException e) {
+            throw Disk.failure("keep her conversation", e);
+        }
     }
 
     /**
