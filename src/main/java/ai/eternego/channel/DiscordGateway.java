@@ -28,12 +28,12 @@ import io.vertx.core.impl.VertxInternal;
 @ApplicationScoped
 public class DiscordGateway {
 
-    /** Where people can learn what this bot software is (Discord asks for it in the User-Agent). */
     private static final Logger LOG = Logger.getLogger(DiscordGateway.class);
 
     private static final int POOL = 32;
 
-    static final String PROJECT_URL = "https://github.com/eternego/eternego";
+    /** Where people can learn what this bot software is (Discord asks for it in the User-Agent). */
+    static final String PROJECT_URL = "https://github.com/Eternego-AI/eternego";
 
     private final Vertx vertx;
     private final EternegoConfig config;
