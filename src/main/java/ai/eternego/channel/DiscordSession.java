@@ -147,7 +147,7 @@ public final class DiscordSession {
      * at {@code target}. Only an http(s) address is fetched, and her token is never sent with it.
      */
     public Uni<Void> download(Attachment attachment, Path target, long maxBytes) {
-        String tooLarge = "this file is larger than " + megabytes(maxBytes) + "; send a smaller one";
+        String tooLarge = "it is larger than " + megabytes(maxBytes) + "; send a smaller one";
         if (attachment.size() > maxBytes) {
             return Uni.createFrom().failure(new DiscordFault(tooLarge, false));
         }
