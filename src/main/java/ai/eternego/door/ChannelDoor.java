@@ -1,6 +1,7 @@
 package ai.eternego.door;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -312,7 +313,7 @@ public class ChannelDoor implements LifeFollower, ChannelWatch {
             }
             Path incoming = layout.workspaceDir(line.id).resolve("incoming");
             Path copy = incoming.resolve(".part-" + UUID.randomUUID());
-            all = all.chain(() -> Blocking.run(() -> directory(incoming))
+            all = all.chain(() -> Blocking.run(() -> directory(line.id, incoming))
                     .chain(() -> line.session.download(file, copy, media.limit(kind)))
                     .invoke(() -> startTyping(line, chat))
                     .chain(() -> conversation.perceive(line.id, kind, copy, file.contentType(), caption, channel))
@@ -326,11 +327,15 @@ public class ChannelDoor implements LifeFollower, ChannelWatch {
         return all;
     }
 
-    private static Path directory(Path dir) {
+    /** Creates {@code dir} in her workspace, unless she no longer exists (a late file never brings her back). */
+    private Path directory(String id, Path dir) {
+        if (!layout.exists(id)) {
+            throw Refusal.personaNotFound();
+        }
         try {
             return Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
