@@ -12,7 +12,8 @@ import java.util.List;
  * @param authorId who wrote it
  * @param authorName their user name
  * @param content the text, possibly empty when the message only carries attachments
- * @param attachments the files it carries, described (nothing downloaded)
+ * @param attachments the files it carries, described (nothing downloaded): each {@link Attachment#ref()} is
+ *        its URL on Discord's CDN, and a voice message's audio is {@link Attachment.Kind#VOICE}
  * @param flags Discord's message flags ({@link #VOICE} for a voice message)
  */
 public record DiscordMessage(String id, String channelId, String guildId, String authorId, String authorName,
@@ -33,15 +34,5 @@ public record DiscordMessage(String id, String channelId, String guildId, String
     /** Whether it is a voice message (its audio is the first attachment). */
     public boolean voice() {
         return (flags & VOICE) != 0;
-    }
-
-    /**
-     * A file a message carries, as Discord describes it.
-     *
-     * @param contentType the MIME type, or null when Discord does not say
-     * @param durationSecs the length of a voice message, or null
-     */
-    public record Attachment(String id, String filename, String contentType, long size, String url,
-            Double durationSecs) {
     }
 }

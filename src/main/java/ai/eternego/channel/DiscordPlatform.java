@@ -1,5 +1,6 @@
 package ai.eternego.channel;
 
+import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -7,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import ai.eternego.config.EternegoConfig;
+import ai.eternego.store.MediaKind;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -36,7 +38,7 @@ public class DiscordPlatform implements ChatPlatform {
 
     @Override
     public int maxMessageLength() {
-        return DiscordText.LIMIT;
+        return DiscordSession.LIMIT;
     }
 
     @Override
@@ -58,7 +60,7 @@ public class DiscordPlatform implements ChatPlatform {
         @Override
         public synchronized void message(DiscordMessage message) {
             String text = message.content() == null || message.content().isBlank() ? null : message.content();
-            Incoming incoming = new Incoming(message.channelId(), text, false);
+            Incoming incoming = new Incoming(message.channelId(), text, false, message.attachments());
             tail = tail.thenCompose(done -> Uni.createFrom().deferred(() -> sink.receive(incoming))
                     .onFailure().retry().withBackOff(config.backoff(), config.maxBackoff()).atMost(OFFERS)
                     .onFailure().invoke(failure -> LOG.infof("A Discord message could not be taken after %d offers",
@@ -80,8 +82,24 @@ public class DiscordPlatform implements ChatPlatform {
 
         @Override
         public Uni<Void> send(String chatId, String text) {
-            return discord.send(chatId, text).onFailure().transform(failure -> new SendRefused(
-                    failure instanceof DiscordFault fault ? fault.getMessage() : "Discord did not take the message",
+            return refused(discord.send(chatId, text), "Discord did not take the message");
+        }
+
+        @Override
+        public Uni<Void> download(Attachment attachment, Path target, long maxBytes) {
+            return discord.download(attachment, target, maxBytes).onFailure().transform(failure -> new SendRefused(
+                    failure instanceof DiscordFault fault ? fault.getMessage() : "the file could not be fetched", false));
+        }
+
+        /** Every kind goes the same way on Discord: an attachment the client shows as it is. */
+        @Override
+        public Uni<Void> sendFile(String chatId, MediaKind kind, Path file, String contentType, String caption) {
+            return refused(discord.sendFile(chatId, file, contentType, caption), "Discord did not take the file");
+        }
+
+        private Uni<Void> refused(Uni<Void> sending, String otherwise) {
+            return sending.onFailure().transform(failure -> new SendRefused(
+                    failure instanceof DiscordFault fault ? fault.getMessage() : otherwise,
                     "closed".equals(discord.state().words())));
         }
 

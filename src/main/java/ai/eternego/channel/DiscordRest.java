@@ -1,21 +1,32 @@
 package ai.eternego.channel;
 
+import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.FileSystem;
+import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.DecodeException;
@@ -26,7 +37,10 @@ import io.vertx.core.json.JsonObject;
  * reply (and two replies) arrive in order. A route whose {@code X-RateLimit-Remaining} reached 0 waits for its
  * {@code X-RateLimit-Reset-After}; a 429 waits its {@code retry_after} (for every route when {@code global})
  * and tries the same request again; a 5xx or a dropped connection is tried again a few times with backoff.
- * Runs on its session's event loop; the token goes only into the {@code Authorization} header.
+ * A file goes as one multipart message ({@code payload_json} and {@code files[0]}), streamed from the disk at
+ * every attempt. A person's attachment is fetched from its CDN URL without the token, streamed to the disk
+ * and counted against a limit. Runs on its session's event loop; the token goes only into the
+ * {@code Authorization} header of calls to the REST base.
  */
 final class DiscordRest {
 
@@ -59,11 +73,22 @@ final class DiscordRest {
         this.readTimeoutMs = readTimeoutMs;
     }
 
-    /** One HTTP request: its route is the rate-limit bucket it counts against. */
-    record Request(HttpMethod method, String path, JsonObject body) {
+    private static final Pattern TOKEN_CHARS = Pattern.compile("[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+");
+    private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+    /** One HTTP request: its route is the rate-limit bucket it counts against; {@code file} makes it multipart. */
+    record Request(HttpMethod method, String path, JsonObject body, FilePart file) {
+        Request(HttpMethod method, String path, JsonObject body) {
+            this(method, path, body, null);
+        }
+
         String route() {
             return method + " " + path;
         }
+    }
+
+    /** A file on disk sent as {@code files[0]}: its path, the name and the content type Discord is told. */
+    record FilePart(Path path, String fileName, String contentType) {
     }
 
     /** Requests that succeed or fail together, in order: the parts of one reply. */
@@ -94,6 +119,124 @@ final class DiscordRest {
                                 .put("allowed_mentions", new JsonObject().put("parse", List.of()))))
                 .toList();
         return run(requests).replaceWithVoid();
+    }
+
+    /**
+     * Posts a file to the channel as one message with {@code files[0]}, its caption cut like a reply: the parts
+     * before the last go first as messages, the last is the file's content. In order with every other reply.
+     */
+    Uni<Void> createFileMessage(String channelId, List<String> captionParts, Path file, String contentType) {
+        String path = "/channels/" + channelId + "/messages";
+        List<Request> requests = new ArrayList<>();
+        for (int i = 0; i < captionParts.size() - 1; i++) {
+            requests.add(new Request(HttpMethod.POST, path, message(captionParts.get(i))));
+        }
+        String name = fileName(file);
+        JsonObject payload = message(captionParts.isEmpty() ? null : captionParts.get(captionParts.size() - 1))
+                .put("attachments", List.of(new JsonObject().put("id", 0).put("filename", name)));
+        String type = contentType != null && TOKEN_CHARS.matcher(contentType.split(";")[0].trim()).matches()
+                ? contentType.split(";")[0].trim() : "application/octet-stream";
+        requests.add(new Request(HttpMethod.POST, path, payload, new FilePart(file, name, type)));
+        return run(requests).replaceWithVoid();
+    }
+
+    private static JsonObject message(String content) {
+        JsonObject message = new JsonObject();
+        if (content != null) {
+            message.put("content", content);
+        }
+        return message.put("allowed_mentions", new JsonObject().put("parse", List.of()));
+    }
+
+    /** The name a file is sent under: its own when it is a plain one, else {@code file} with its extension. */
+    private static String fileName(Path file) {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString();
+        if (FILE_NAME.matcher(name).matches()) {
+            return name;
+        }
+        int dot = name.lastIndexOf('.');
+        String extension = dot < 0 ? "" : name.substring(dot);
+        return FILE_NAME.matcher("file" + extension).matches() ? "file" + extension : "file";
+    }
+
+    /**
+     * Streams the file at {@code url} (an http or https address Discord gave for an attachment) into
+     * {@code target}, created or replaced, without her token. Fails with a {@link DiscordFault} in words when
+     * it is not there or holds more than {@code maxBytes}; then nothing is left at {@code target}.
+     */
+    Uni<Void> download(String url, Path target, long maxBytes, String tooLarge) {
+        return Uni.createFrom().emitter(done -> context.runOnContext(v -> {
+            if (closed) {
+                done.fail(closedFault());
+                return;
+            }
+            FileSystem files = vertx.fileSystem();
+            String where = target.toString();
+            files.open(where, new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(true))
+                    .compose(file -> fetch(url, file, maxBytes, tooLarge)
+                            .transform(fetched -> file.close().transform(shut -> fetched.succeeded() && shut.succeeded()
+                                    ? Future.<Void>succeededFuture()
+                                    : Future.<Void>failedFuture(fetched.failed() ? fetched.cause() : shut.cause()))))
+                    .onComplete(fetched -> {
+                        if (fetched.succeeded()) {
+                            done.complete(null);
+                            return;
+                        }
+                        Throwable cause = fetched.cause();
+                        DiscordFault fault = cause instanceof DiscordFault known ? known
+                                : new DiscordFault("her file could not be fetched from Discord; send it again", false);
+                        if (!(cause instanceof DiscordFault)) {
+                            LOG.debugf("Discord attachment: %s", cause.getClass().getSimpleName());
+                        }
+                        files.delete(where).onComplete(deleted -> done.fail(fault));
+                    });
+        }));
+    }
+
+    private Future<Void> fetch(String url, AsyncFile file, long maxBytes, String tooLarge) {
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
+                .setIdleTimeout(readTimeoutMs).putHeader("User-Agent", userAgent);
+        return client.request(options).compose(HttpClientRequest::send).compose(response -> {
+            if (response.statusCode() != 200) {
+                LOG.debugf("Discord attachment: HTTP %d", response.statusCode());
+                response.request().reset();
+                return Future.failedFuture(new DiscordFault(response.statusCode() == 404 || response.statusCode() == 403
+                        ? "Discord no longer has that file (its link expired); send it again"
+                        : "Discord did not give the file (HTTP " + response.statusCode() + "); send it again", false));
+            }
+            String length = response.getHeader("Content-Length");
+            if (length != null && length.matches("[0-9]{1,18}") && Long.parseLong(length) > maxBytes) {
+                response.request().reset();
+                return Future.failedFuture(new DiscordFault(tooLarge, false));
+            }
+            return stream(response, file, maxBytes, tooLarge);
+        });
+    }
+
+    /** Writes the body to {@code file} as it comes, held back while the disk catches up, counted as it goes. */
+    private static Future<Void> stream(HttpClientResponse response, AsyncFile file, long maxBytes, String tooLarge) {
+        Promise<Void> written = Promise.promise();
+        long[] count = { 0 };
+        file.exceptionHandler(written::tryFail);
+        response.exceptionHandler(written::tryFail);
+        response.handler(chunk -> {
+            if (written.future().isComplete()) {
+                return;
+            }
+            count[0] += chunk.length();
+            if (count[0] > maxBytes) {
+                written.tryFail(new DiscordFault(tooLarge, false));
+                response.request().reset();
+                return;
+            }
+            file.write(chunk).onFailure(written::tryFail);
+            if (file.writeQueueFull()) {
+                response.pause();
+                file.drainHandler(drained -> response.resume());
+            }
+        });
+        response.endHandler(end -> written.tryComplete());
+        return written.future();
     }
 
     /** {@code POST /channels/{id}/typing}: shows her typing there for about ten seconds. */
@@ -248,6 +391,7 @@ final class DiscordRest {
             case 403 -> new DiscordFault("Discord does not let her write there (the person may have blocked her bot,"
                     + " closed direct messages, or the bot lacks permission in that channel)", false);
             case 404 -> new DiscordFault("Discord does not know that channel", false);
+            case 413 -> new DiscordFault("Discord refused the file as too large for this bot", false);
             default -> new DiscordFault("Discord refused the request (HTTP " + status + ")", false);
         };
     }
@@ -261,13 +405,16 @@ final class DiscordRest {
         }
     }
 
-    private io.vertx.core.Future<Answer> send(Request request) {
+    private Future<Answer> send(Request request) {
         RequestOptions options = new RequestOptions()
                 .setMethod(request.method())
                 .setAbsoluteURI(base + request.path())
                 .setIdleTimeout(readTimeoutMs)
                 .putHeader("Authorization", authorization)
                 .putHeader("User-Agent", userAgent);
+        if (request.file() != null) {
+            return sendMultipart(options, request.body(), request.file());
+        }
         Buffer body = request.body() == null ? Buffer.buffer() : request.body().toBuffer();
         if (request.body() != null) {
             options.putHeader("Content-Type", "application/json");
@@ -276,6 +423,36 @@ final class DiscordRest {
                 .compose(call -> call.send(body))
                 .compose(response -> response.body()
                         .map(bytes -> new Answer(response.statusCode(), response.headers(), bytes)));
+    }
+
+    /**
+     * {@code payload_json} then {@code files[0]}, the file piped from the disk (never whole in memory), with
+     * its exact {@code Content-Length}.
+     */
+    private Future<Answer> sendMultipart(RequestOptions options, JsonObject payload, FilePart part) {
+        String boundary = "eternego" + UUID.randomUUID().toString().replace("-", "");
+        Buffer head = Buffer.buffer()
+                .appendString("--" + boundary + "\r\nContent-Disposition: form-data; name=\"payload_json\"\r\n"
+                        + "Content-Type: application/json\r\n\r\n")
+                .appendBuffer(payload.toBuffer())
+                .appendString("\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"files[0]\"; filename=\""
+                        + part.fileName() + "\"\r\nContent-Type: " + part.contentType() + "\r\n\r\n");
+        Buffer tail = Buffer.buffer("\r\n--" + boundary + "--\r\n");
+        options.putHeader("Content-Type", "multipart/form-data; boundary=" + boundary);
+        FileSystem files = vertx.fileSystem();
+        String where = part.path().toString();
+        return files.props(where).compose(props -> files.open(where, new OpenOptions().setRead(true).setWrite(false)
+                .setCreate(false)).compose(file -> {
+                    options.putHeader("Content-Length", String.valueOf(head.length() + props.size() + tail.length()));
+                    return client.request(options).compose(call -> {
+                        call.write(head);
+                        return file.pipe().endOnSuccess(false).to(call)
+                                .compose(piped -> call.end(tail))
+                                .compose(ended -> call.response());
+                    }).compose(response -> response.body()
+                            .map(bytes -> new Answer(response.statusCode(), response.headers(), bytes)))
+                            .andThen(sent -> file.close());
+                }));
     }
 
     private static long now() {

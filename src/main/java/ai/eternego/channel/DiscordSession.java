@@ -2,6 +2,7 @@ package ai.eternego.channel;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +41,8 @@ public final class DiscordSession {
     /** GUILD_MESSAGES, so a mention in a server reaches her; DIRECT_MESSAGES; MESSAGE_CONTENT (privileged). */
     static final int INTENTS = (1 << 9) | (1 << 12) | (1 << 15);
     static final String QUERY = "v=10&encoding=json";
+    /** Discord's longest message content. */
+    static final int LIMIT = 2000;
     /** The close code for a connection she leaves meaning to resume it (1000 and 1001 end the session). */
     static final int RESUMABLE_CLOSE = 4000;
     private static final int REMEMBERED_MESSAGES = 1024;
@@ -123,7 +126,54 @@ public final class DiscordSession {
         if (!validChannel(channelId)) {
             return Uni.createFrom().failure(new DiscordFault("that is not a Discord channel id", false));
         }
-        return rest.createMessages(channelId, DiscordText.parts(text, DiscordText.LIMIT));
+        return rest.createMessages(channelId, TextParts.split(text, LIMIT));
+    }
+
+    /**
+     * Sends the file at {@code file} to the channel as one message with {@code files[0]}, with {@code caption}
+     * (or none) as its content; a caption over 2000 characters goes first as messages, its last part with
+     * the file. Retried and refused as {@link #send} is; the file is read from the disk at each attempt.
+     */
+    public Uni<Void> sendFile(String channelId, Path file, String contentType, String caption) {
+        if (!validChannel(channelId)) {
+            return Uni.createFrom().failure(new DiscordFault("that is not a Discord channel id", false));
+        }
+        return rest.createFileMessage(channelId, TextParts.split(caption, LIMIT), file, contentType);
+    }
+
+    /**
+     * Streams the file a person attached into {@code target} (created or replaced), counting it against
+     * {@code maxBytes}: a file Discord says or turns out to be larger is refused in words and nothing is left
+     * at {@code target}. Only an http(s) address is fetched, and her token is never sent with it.
+     */
+    public Uni<Void> download(Attachment attachment, Path target, long maxBytes) {
+        String tooLarge = "it is larger than " + megabytes(maxBytes) + "; send a smaller one";
+        if (attachment.size() > maxBytes) {
+            return Uni.createFrom().failure(new DiscordFault(tooLarge, false));
+        }
+        URI uri = fileUri(attachment.ref());
+        if (uri == null) {
+            return Uni.createFrom().failure(new DiscordFault("Discord gave no usable address for that file", false));
+        }
+        return rest.download(uri.toString(), target, maxBytes, tooLarge);
+    }
+
+    private static URI fileUri(String url) {
+        if (url == null) {
+            return null;
+        }
+        try {
+            URI uri = new URI(url);
+            String scheme = uri.getScheme();
+            return ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme)) && uri.getHost() != null
+                    && uri.getRawUserInfo() == null ? uri : null;
+        } catch (URISyntaxException e) {
+            return null;
+        }
+    }
+
+    private static String megabytes(long bytes) {
+        return bytes % (1024 * 1024) == 0 ? bytes / (1024 * 1024) + " MB" : bytes + " bytes";
     }
 
     /** Shows her typing in the channel for about ten seconds (call again to keep it up). */
@@ -415,7 +465,8 @@ public final class DiscordSession {
             return;
         }
         String content = d.getString("content", "");
-        List<DiscordMessage.Attachment> attachments = attachments(d.getJsonArray("attachments"));
+        int flags = d.getInteger("flags", 0);
+        List<Attachment> attachments = attachments(d.getJsonArray("attachments"), (flags & DiscordMessage.VOICE) != 0);
         if (content.isEmpty() && attachments.isEmpty()) {
             return;
         }
@@ -424,7 +475,7 @@ public final class DiscordSession {
             return;
         }
         DiscordMessage message = new DiscordMessage(id, channelId, guildId, authorId, author.getString("username"),
-                content, attachments, d.getInteger("flags", 0));
+                content, attachments, flags);
         try {
             listener.message(message);
         } catch (RuntimeException e) {
@@ -444,20 +495,39 @@ public final class DiscordSession {
         return false;
     }
 
-    private static List<DiscordMessage.Attachment> attachments(JsonArray array) {
-        List<DiscordMessage.Attachment> attachments = new ArrayList<>();
+    /**
+     * The files of a message, described: an image by its {@code image/*} type, the audio of a voice message
+     * as VOICE, other audio as AUDIO, a PDF, plain text or markdown as DOCUMENT, anything else as OTHER.
+     * An attachment without a URL cannot be fetched and is left out.
+     */
+    private static List<Attachment> attachments(JsonArray array, boolean voiceMessage) {
+        List<Attachment> attachments = new ArrayList<>();
         if (array == null) {
             return attachments;
         }
         for (Object item : array) {
-            if (item instanceof JsonObject a) {
-                Object duration = a.getValue("duration_secs");
-                attachments.add(new DiscordMessage.Attachment(a.getString("id"), a.getString("filename"),
-                        a.getString("content_type"), a.getLong("size", 0L), a.getString("url"),
-                        duration instanceof Number n ? n.doubleValue() : null));
+            if (item instanceof JsonObject a && a.getValue("url") instanceof String url) {
+                String type = a.getValue("content_type") instanceof String t ? t : null;
+                long size = a.getValue("size") instanceof Number n ? n.longValue() : -1;
+                String name = a.getValue("filename") instanceof String f ? f : null;
+                attachments.add(new Attachment(kind(type, voiceMessage), url, type, size, name));
             }
         }
         return attachments;
+    }
+
+    static Attachment.Kind kind(String contentType, boolean voiceMessage) {
+        String type = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
+        if (type.startsWith("image/")) {
+            return Attachment.Kind.IMAGE;
+        }
+        if (type.startsWith("audio/")) {
+            return voiceMessage ? Attachment.Kind.VOICE : Attachment.Kind.AUDIO;
+        }
+        return switch (type) {
+            case "application/pdf", "text/plain", "text/markdown" -> Attachment.Kind.DOCUMENT;
+            default -> Attachment.Kind.OTHER;
+        };
     }
 
     // ---- leaving a connection -----------------------------------------------------------------

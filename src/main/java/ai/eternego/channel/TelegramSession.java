@@ -1,5 +1,6 @@
 package ai.eternego.channel;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -9,6 +10,7 @@ import org.jboss.logging.Logger;
 
 import ai.eternego.channel.TelegramPlatform.Answer;
 import ai.eternego.core.Blocking;
+import ai.eternego.store.MediaKind;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.json.JsonArray;
@@ -186,6 +188,18 @@ final class TelegramSession implements ChatSession {
     @Override
     public Uni<Void> send(String chatId, String text) {
         return deliver("sendMessage", new JsonObject().put("chat_id", chatId).put("text", text));
+    }
+
+    /** Placeholder until Telegram files are built: refused in words. */
+    @Override
+    public Uni<Void> download(Attachment attachment, Path target, long maxBytes) {
+        return Uni.createFrom().failure(new SendRefused("Telegram files are not supported yet", false));
+    }
+
+    /** Placeholder until Telegram files are built: refused in words. */
+    @Override
+    public Uni<Void> sendFile(String chatId, MediaKind kind, Path file, String contentType, String caption) {
+        return Uni.createFrom().failure(new SendRefused("Telegram files are not supported yet", false));
     }
 
     private Uni<Void> deliver(String method, JsonObject body) {

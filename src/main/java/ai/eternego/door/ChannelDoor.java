@@ -1,11 +1,17 @@
 package ai.eternego.door;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,6 +23,7 @@ import org.jboss.logging.Logger;
 import ai.eternego.agent.AgentSupervisor;
 import ai.eternego.agent.LifeFollower;
 import ai.eternego.agent.TimeSource;
+import ai.eternego.channel.Attachment;
 import ai.eternego.channel.ChannelStatus;
 import ai.eternego.channel.ChannelType;
 import ai.eternego.channel.ChannelWatch;
@@ -36,6 +43,8 @@ import ai.eternego.record.ChannelRecord;
 import ai.eternego.record.ConversationLine;
 import ai.eternego.record.PersonaRecord;
 import ai.eternego.store.HomeLayout;
+import ai.eternego.store.MediaKind;
+import ai.eternego.store.MediaStore;
 import ai.eternego.store.RecordStore;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
@@ -48,8 +57,9 @@ import io.vertx.core.Vertx;
  * linger, so that a restart (an update of her organs) keeps a channel whose token did not change connected;
  * the service's shutdown closes them all. Each message from the chat her channel is paired to goes to her
  * one inbox; an unpaired channel gives its first chat a pairing code and hears nothing; other chats are
- * dropped unanswered. Her replies go back, once per turn, through a persisted outbox, cut in parts; while
- * she thinks the chat sees her typing.
+ * dropped unanswered. A file from the paired chat (an image, a voice message or audio, a document) is fetched
+ * into her workspace and handed to her conversation. Her replies go back, once per turn, through a persisted
+ * outbox, cut in parts, and a file she made after them; while she thinks the chat sees her typing.
  */
 @ApplicationScoped
 public class ChannelDoor implements LifeFollower, ChannelWatch {
@@ -61,6 +71,7 @@ public class ChannelDoor implements LifeFollower, ChannelWatch {
     private final AgentSupervisor supervisor;
     private final RecordStore records;
     private final HomeLayout layout;
+    private final MediaStore media;
     private final Pairing pairing;
     private final Instance<ChatPlatform> platforms;
     private final Vertx vertx;
@@ -72,8 +83,10 @@ public class ChannelDoor implements LifeFollower, ChannelWatch {
     private volatile boolean shuttingDown;
 
     public ChannelDoor(Conversation conversation, AgentSupervisor supervisor, RecordStore records, HomeLayout layout,
-            Pairing pairing, Instance<ChatPlatform> platforms, Vertx vertx, TimeSource clock, EternegoConfig config) {
+            MediaStore media, Pairing pairing, Instance<ChatPlatform> platforms, Vertx vertx, TimeSource clock,
+            EternegoConfig config) {
         this.conversation = conversation;
+        this.media = media;
         this.supervisor = supervisor;
         this.records = records;
         this.layout = layout;
@@ -253,6 +266,9 @@ public class ChannelDoor implements LifeFollower, ChannelWatch {
                         return Uni.createFrom().voidItem();
                     }
                     line.lastIn = clock.now();
+                    if (!message.attachments().isEmpty()) {
+                        return perceive(line, message.chatId(), message);
+                    }
                     if (message.text() == null || message.text().isBlank()) {
                         return Blocking.run(() -> reply(line, message.chatId(), "I can only read text here for now."));
                     }
@@ -269,6 +285,67 @@ public class ChannelDoor implements LifeFollower, ChannelWatch {
                             .onFailure(f -> f instanceof Refusal r && r.kind() == Refusal.Kind.INVALID)
                             .recoverWithNull();
                 });
+    }
+
+    /**
+     * The files of a message from her paired chat, one after the other: each she keeps (an image, a voice
+     * message or audio, a document) is fetched into her workspace within its kind's size limit and handed to
+     * her conversation, the message's text as the first one's caption; the copy is deleted after. A file too
+     * large or of a type she does not keep is refused to the chat in words, and nothing of it is kept.
+     */
+    private Uni<Void> perceive(Line line, String chat, Incoming message) {
+        List<Attachment> files = message.attachments();
+        ConversationLine.Channel channel = new ConversationLine.Channel(line.type.key(), chat);
+        Uni<Void> all = Uni.createFrom().voidItem();
+        for (int i = 0; i < files.size(); i++) {
+            Attachment file = files.get(i);
+            String caption = i == 0 ? message.text() : null;
+            MediaKind kind = switch (file.kind()) {
+                case IMAGE -> MediaKind.IMAGE;
+                case VOICE, AUDIO -> MediaKind.AUDIO;
+                case DOCUMENT -> MediaKind.DOCUMENT;
+                case OTHER -> null;
+            };
+            if (kind == null) {
+                all = all.chain(() -> Blocking.run(() -> reply(line, chat, "I can take images, voice messages, audio"
+                        + " files and documents (PDF, plain text, markdown); I cannot open that file.")));
+                continue;
+            }
+            Path incoming = layout.workspaceDir(line.id).resolve("incoming");
+            Path copy = incoming.resolve(".part-" + UUID.randomUUID());
+            all = all.chain(() -> Blocking.run(() -> directory(line.id, incoming))
+                    .chain(() -> line.session.download(file, copy, media.limit(kind)))
+                    .invoke(() -> startTyping(line, chat))
+                    .chain(() -> conversation.perceive(line.id, kind, copy, file.contentType(), caption, channel))
+                    .onFailure().invoke(f -> stopTyping(line, chat))
+                    .onFailure(f -> f instanceof SendRefused || f instanceof Refusal r
+                            && Arrays.asList(Refusal.Kind.INVALID, Refusal.Kind.TOO_LARGE).contains(r.kind()))
+                    .recoverWithUni(f -> Blocking.run(() -> reply(line, chat, f instanceof SendRefused
+                            ? "I could not take that " + kind.word() + ": " + f.getMessage() + "." : f.getMessage())))
+                    .eventually(() -> Blocking.run(() -> delete(copy))));
+        }
+        return all;
+    }
+
+    /** Creates {@code dir} in her workspace, unless she no longer exists (a late file never brings her back). */
+    private Path directory(String id, Path dir) {
+        if (!layout.exists(id)) {
+            throw Refusal.personaNotFound();
+        }
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean delete(Path file) {
+        try {
+            return Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.debugf("A fetched file could not be deleted: %s", e.getClass().getSimpleName());
+            return false;
+        }
     }
 
     private Uni<Void> offerCode(Line line, String chat) {
@@ -308,7 +385,10 @@ public class ChannelDoor implements LifeFollower, ChannelWatch {
         };
     }
 
-    /** Her reply was kept: it goes to the chat it answers, if that chat is the one her channel is paired to. */
+    /**
+     * Her reply was kept: it goes to the chat it answers, if that chat is the one her channel is paired to,
+     * and the file she made with it (its {@code media}) after the words.
+     */
     private void said(String id, ConversationLine kept) {
         if (!ConversationLine.PERSONA.equals(kept.role()) || kept.channel() == null) {
             return;
@@ -320,7 +400,7 @@ public class ChannelDoor implements LifeFollower, ChannelWatch {
         String chat = kept.channel().name();
         stopTyping(line, chat);
         try {
-            reply(line, chat, kept.content());
+            reply(line, chat, kept.content(), kept.media() == null ? null : kept.media().source());
         } catch (RuntimeException e) {
             line.lastError = "her reply could not be queued: " + AgentSupervisor.reason(e);
             LOG.warnf("Persona %s: a reply on %s could not be queued: %s", id, line.type, AgentSupervisor.reason(e));
@@ -329,13 +409,40 @@ public class ChannelDoor implements LifeFollower, ChannelWatch {
 
     /** Queues {@code text} for {@code chat} when it is her paired chat, then sends. Blocking (the outbox file). */
     private Void reply(Line line, String chat, String text) {
+        return reply(line, chat, text, null);
+    }
+
+    /** Queues {@code text}, then the file at {@code mediaSource} (or none), as {@link #reply(Line, String, String)}. */
+    private Void reply(Line line, String chat, String text, String mediaSource) {
         boolean paired = records.read(line.id).flatMap(r -> Pairing.channel(r, line.type.key()))
                 .filter(c -> c.verifiedAt() != null && chat.equals(c.name())).isPresent();
         if (paired) {
-            line.outbox.add(chat, TextParts.split(text, line.maxLength));
+            line.outbox.add(chat, TextParts.split(text, line.maxLength), mediaSource);
             pump(line);
         }
         return null;
+    }
+
+    /**
+     * Sends the file an outbox entry names, path-checked inside her {@code media/}: an image as a photo, audio
+     * as a voice message, anything else as a document. A file she no longer has is refused in words.
+     */
+    private Uni<Void> sendMedia(Line line, Outbox.Entry entry) {
+        return Blocking.run(() -> {
+            String source = entry.media.replace('\\', '/');
+            int slash = source.lastIndexOf('/');
+            boolean inMedia = slash > 0 && source.substring(0, slash).replaceAll(".*/", "").equals(MediaStore.DIR);
+            try {
+                if (!inMedia) {
+                    throw Refusal.invalid("her file is not in her media");
+                }
+                return media.open(line.id, source.substring(slash + 1));
+            } catch (Refusal refused) {
+                throw new SendRefused("her file could not be sent: " + refused.getMessage(), false);
+            }
+        }).chain(file -> line.session.sendFile(entry.chat, Arrays.stream(MediaKind.values())
+                .filter(kind -> kind.extension(file.contentType()).isPresent()).findFirst().orElse(MediaKind.DOCUMENT),
+                file.path(), file.contentType(), null));
     }
 
     /** Sends the next part of her outbox, then the next, in order, one at a time. */
@@ -344,7 +451,7 @@ public class ChannelDoor implements LifeFollower, ChannelWatch {
         if (entry == null) {
             return;
         }
-        line.session.send(entry.chat, entry.parts.get(entry.sent))
+        (entry.fileNext() ? sendMedia(line, entry) : line.session.send(entry.chat, entry.parts.get(entry.sent)))
                 .chain(() -> Blocking.run(() -> {
                     line.outbox.sent(entry);
                     return null;

@@ -1,6 +1,7 @@
 package ai.eternego.persona;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,6 +50,8 @@ import ai.eternego.record.OrganRecord;
 import ai.eternego.record.PersonaRecord;
 import ai.eternego.store.ConversationLog;
 import ai.eternego.store.HomeLayout;
+import ai.eternego.store.MediaKind;
+import ai.eternego.store.MediaStore;
 import ai.eternego.store.RecordStore;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -86,12 +89,14 @@ public class Conversation implements LifeFollower {
     private final Abilities abilities;
     private final TimeSource clock;
     private final EternegoConfig.Conversation config;
+    private final MediaStore media;
     private final ConcurrentHashMap<String, Inbox> inboxes = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<MultiEmitter<? super PersonaEvent>>> listeners =
             new ConcurrentHashMap<>();
 
     public Conversation(RecordStore records, HomeLayout layout, ConversationLog log, AgentSupervisor supervisor,
-            ProviderClients providers, Abilities abilities, TimeSource clock, EternegoConfig config) {
+            ProviderClients providers, Abilities abilities, TimeSource clock, EternegoConfig config, MediaStore media) {
+        this.media = media;
         this.abilities = abilities;
         this.clock = clock;
         this.records = records;
@@ -120,29 +125,70 @@ public class Conversation implements LifeFollower {
     public Uni<Heard> hear(String id, String message, ConversationLine.Channel channel) {
         PersonaId.require(id);
         return Blocking.run(() -> {
-            records.require(id);
-            if (!supervisor.isRunning(id)) {
-                throw Refusal.conflict("She is not running: start her first.");
-            }
+            requireRunning(id);
             if (message == null || message.isBlank()) {
                 throw Refusal.invalid("message: say something; it is empty.");
             }
-            Inbox inbox = inboxes.computeIfAbsent(id, k -> new Inbox());
-            Pending pending;
-            synchronized (inbox) {
-                ConversationLine line = new ConversationLine(ConversationLine.PERSON, message, channel, now());
-                log.write(id, line);
-                tell(id, line);
-                pending = new Pending(line, new Reply());
-                inbox.queue.add(pending);
-                inbox.unanswered.add(line);
-            }
-            // her Mind is asked while the disk keeps the message; no door shows a word of hers before
-            // hear returns, and it returns once the message is on the disk
-            answerNext(id, inbox);
-            log.force(id);
+            Pending pending = keep(id, new ConversationLine(ConversationLine.PERSON, message, channel, now()));
             return new Heard(pending.message(), pending.reply());
         });
+    }
+
+    /**
+     * She is sent a file: {@code file} (a temporary copy the caller deletes) is kept under her {@code media/}
+     * as a {@code kind} of {@code contentType} (refused in words when its type or size is not one she keeps),
+     * then the person's line is kept with its {@code media} reference and queued like a message: her Mind
+     * answers the caption ({@code caption}, or a note of what was sent when there is none). The answer comes
+     * when the line is kept; her reply goes to {@code channel} as every reply does.
+     */
+    public Uni<Void> perceive(String id, MediaKind kind, Path file, String contentType, String caption,
+            ConversationLine.Channel channel) {
+        PersonaId.require(id);
+        return Blocking.run(() -> {
+            requireRunning(id);
+            MediaStore.MediaFile kept;
+            try (InputStream content = Files.newInputStream(file)) {
+                kept = media.save(id, channel == null ? "web" : channel.type(), kind, contentType, content, clock.now());
+            } catch (IOException e) {
+                throw new UncheckedIOException("a file she was sent could not be read", e);
+            }
+            String words = caption == null || caption.isBlank() ? null : caption.strip();
+            String content = words != null ? words : switch (kind) {
+                case IMAGE -> "(sent an image)";
+                case AUDIO -> "(sent a voice message)";
+                case DOCUMENT -> "(sent a document)";
+            };
+            keep(id, new ConversationLine(ConversationLine.PERSON, content, channel, now(),
+                    new ConversationLine.Media(kept.source(), words)));
+            return null;
+        });
+    }
+
+    private void requireRunning(String id) {
+        records.require(id);
+        if (!supervisor.isRunning(id)) {
+            throw Refusal.conflict("She is not running: start her first.");
+        }
+    }
+
+    /**
+     * Keeps the person's {@code line} on disk, tells her followers, queues it and wakes her inbox. Her Mind
+     * is asked while the disk keeps the line; this returns once it is kept, and no door shows a word of hers
+     * before. Blocking.
+     */
+    private Pending keep(String id, ConversationLine line) {
+        Inbox inbox = inboxes.computeIfAbsent(id, k -> new Inbox());
+        Pending pending;
+        synchronized (inbox) {
+            log.write(id, line);
+            tell(id, line);
+            pending = new Pending(line, new Reply());
+            inbox.queue.add(pending);
+            inbox.unanswered.add(line);
+        }
+        answerNext(id, inbox);
+        log.force(id);
+        return pending;
     }
 
     /**
@@ -235,9 +281,18 @@ public class Conversation implements LifeFollower {
      * (or {@code null}), in order with her replies, and told to whoever follows her conversation. Blocking.
      */
     public ConversationLine say(String id, String text, ConversationLine.Channel channel) {
+        return say(id, text, channel, null);
+    }
+
+    /**
+     * She says {@code text} with a file she made ({@code media}, its source under her {@code media/}), or none:
+     * kept as her line like {@link #say(String, String, ConversationLine.Channel)}; the door of {@code channel}
+     * sends the file after the words. Blocking.
+     */
+    public ConversationLine say(String id, String text, ConversationLine.Channel channel, ConversationLine.Media media) {
         Inbox inbox = inboxes.computeIfAbsent(id, k -> new Inbox());
         synchronized (inbox) {
-            ConversationLine line = new ConversationLine(ConversationLine.PERSONA, text, channel, now());
+            ConversationLine line = new ConversationLine(ConversationLine.PERSONA, text, channel, now(), media);
             log.append(id, line);
             tell(id, line);
             return line;
