@@ -59,6 +59,7 @@ public class Abilities {
     private static final Logger LOG = Logger.getLogger(Abilities.class);
     private static final int MAX_RESULT = 8000;
     private static final int MAX_TEXT = 4000;
+    private static final int MAX_LEARNED = 2000;
 
     private final HomeLayout layout;
     private final PersonaLocks locks;
@@ -66,9 +67,11 @@ public class Abilities {
     private final ObjectMapper json;
     private final Teaching teaching;
     private final Drawing drawing;
+    private final Lessons lessons;
 
     public Abilities(HomeLayout layout, PersonaLocks locks, Destiny destiny, ObjectMapper json, Teaching teaching,
-            Drawing drawing) {
+            Drawing drawing, Lessons lessons) {
+        this.lessons = lessons;
         this.layout = layout;
         this.locks = locks;
         this.destiny = destiny;
@@ -82,6 +85,23 @@ public class Abilities {
         return "You have abilities. To use one, answer with only this JSON and nothing else: "
                 + "{\"tools.<name>\": {<arguments>}}; you then read its TOOL_RESULT and answer your person in words. "
                 + list();
+    }
+
+    /**
+     * What she has learned, for her prompt after {@link #describe()}: the needs she keeps a way for (so she
+     * calls {@code learn} with the same words), at most {@value #MAX_LEARNED} characters; empty when none. Blocking.
+     */
+    public String learned(String id) {
+        StringBuilder known = new StringBuilder();
+        for (String intention : lessons.intentions(id)) {
+            String item = (known.isEmpty() ? "" : "; ") + intention.replace("\n", " ");
+            if (known.length() + item.length() > MAX_LEARNED) {
+                break;
+            }
+            known.append(item);
+        }
+        return known.isEmpty() ? "" : "You keep a way for these needs (call learn with the same words to follow one): "
+                + known + ".";
     }
 
     /** Her abilities and their arguments, one sentence. */

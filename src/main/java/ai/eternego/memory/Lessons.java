@@ -8,6 +8,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -56,33 +57,40 @@ public class Lessons {
     /** The way she learned for {@code need}, if she has one. */
     public Optional<Lesson> find(String id, String need) {
         String wanted = key(need);
+        return locks.locked(id, () -> Optional.ofNullable(index(id).get(wanted))
+                .map(found -> new Lesson(found.intention(), home(found.file()), Knowledge.read(found.file()))));
+    }
+
+    /** The intentions she has a way for, in the order she learned them (upstream's headings after). */
+    public List<String> intentions(String id) {
+        return locks.locked(id, () -> index(id).values().stream().map(Known::intention).toList());
+    }
+
+    private record Known(String intention, Path file) {
+    }
+
+    /** Every intention she has a way for, by its {@link #key}: {@code learned.json}'s first, then headings. */
+    private Map<String, Known> index(String id) {
         Path meanings = layout.homeDir(id).resolve(Knowledge.MEANINGS);
-        return locks.locked(id, () -> {
-            Map<String, String> learned;
-            try {
-                learned = learned(meanings.resolve(LEARNED));
-            } catch (IOException unreadable) {
-                // an index that cannot be read names no meaning; keep() will not overwrite it
-                learned = Map.of();
+        Map<String, String> learned;
+        try {
+            learned = learned(meanings.resolve(LEARNED));
+        } catch (IOException unreadable) {
+            // an index that cannot be read names no meaning; keep() will not overwrite it
+            learned = Map.of();
+        }
+        Map<String, Known> index = new LinkedHashMap<>();
+        for (Map.Entry<String, String> entry : learned.entrySet()) {
+            meaning(meanings, entry.getValue()).ifPresent(file -> index.putIfAbsent(key(entry.getKey()),
+                    new Known(entry.getKey(), file)));
+        }
+        for (Path file : Knowledge.markdown(meanings)) {
+            String heading = heading(Knowledge.read(file));
+            if (heading != null && !learned.containsValue(stem(file))) {
+                index.putIfAbsent(key(heading), new Known(heading, file));
             }
-            for (Map.Entry<String, String> entry : learned.entrySet()) {
-                if (key(entry.getKey()).equals(wanted)) {
-                    Optional<Lesson> named = meaning(meanings, entry.getValue())
-                            .map(file -> lesson(entry.getKey(), file));
-                    if (named.isPresent()) {
-                        return named;
-                    }
-                }
-            }
-            for (Path file : Knowledge.markdown(meanings)) {
-                String body = Knowledge.read(file);
-                String heading = heading(body);
-                if (heading != null && key(heading).equals(wanted) && !learned.containsValue(stem(file))) {
-                    return Optional.of(new Lesson(heading, home(file), body));
-                }
-            }
-            return Optional.empty();
-        });
+        }
+        return index;
     }
 
     /**
@@ -163,10 +171,6 @@ public class Lessons {
             return Optional.empty();
         }
         return Optional.of(file);
-    }
-
-    private Lesson lesson(String intention, Path file) {
-        return new Lesson(intention, home(file), Knowledge.read(file));
     }
 
     private static String home(Path file) {

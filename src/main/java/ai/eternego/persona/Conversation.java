@@ -426,6 +426,10 @@ public class Conversation implements LifeFollower {
         }
         pastDays(home, (long) config.contextTokens() * CHARS_PER_TOKEN / PAST_SHARE, system);
         system.append("\n\n").append(abilities.describe());
+        String learned = abilities.learned(id);
+        if (!learned.isEmpty()) {
+            system.append("\n\n").append(learned);
+        }
         // her file is read before the waiting messages are: a message heard in between is then either not
         // read yet or known to wait, never taken for her past (and answered twice)
         List<ConversationLine> kept = log.read(id);

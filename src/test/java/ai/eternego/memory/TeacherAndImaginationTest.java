@@ -172,6 +172,11 @@ class TeacherAndImaginationTest {
         chat(id, "Another picnic please");
 
         assertEquals(1, teacherRequests(), "the second need is met by the lesson she keeps");
+        // both of the second turn's requests tell her Mind the need she keeps a way for
+        wm.verify(2, postRequestedFor(urlPathEqualTo(FakeWorld.ANTHROPIC + "/v1/messages"))
+                .withHeader("x-api-key", equalTo(KEY)).withRequestBody(containing("Another picnic please"))
+                .withRequestBody(containing("You keep a way for these needs (call learn with the same words to follow "
+                        + "one): plan a picnic.")));
         List<Map<String, Object>> lines = conversation(id);
         assertEquals(8, lines.size());
         assertTrue(((String) lines.get(2).get("content")).startsWith("TOOL_RESULT\ntool: learn\nstatus: ok\nresult: your "
