@@ -71,13 +71,13 @@ public class Abilities {
 
     public Abilities(HomeLayout layout, PersonaLocks locks, Destiny destiny, ObjectMapper json, Teaching teaching,
             Drawing drawing, Lessons lessons) {
-        this.lessons = lessons;
         this.layout = layout;
         this.locks = locks;
         this.destiny = destiny;
         this.json = json;
         this.teaching = teaching;
         this.drawing = drawing;
+        this.lessons = lessons;
     }
 
     /** What she is told of her abilities, for her prompt. */

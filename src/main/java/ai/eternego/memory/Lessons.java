@@ -123,11 +123,8 @@ public class Lessons {
         });
     }
 
-    /** {@code learned.json} as upstream writes it ({@code json.dumps(indent=2)}): one intention a line. */
+    /** {@code learned.json} (never empty here) as upstream writes it ({@code json.dumps(indent=2)}): one intention a line. */
     private String indented(Map<String, String> learned) throws JsonProcessingException {
-        if (learned.isEmpty()) {
-            return "{}";
-        }
         StringBuilder out = new StringBuilder("{\n");
         Iterator<Map.Entry<String, String>> entries = learned.entrySet().iterator();
         while (entries.hasNext()) {
