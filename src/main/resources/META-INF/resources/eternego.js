@@ -469,15 +469,30 @@ $('#calendar').addEventListener('submit', async (event) => {
 /** What she says when her Mind fails: her reply itself, shown as a fault. */
 const CANNOT_THINK = "I can't think right now";
 
-function chatLine(role, content) {
+/** The media files the page shows as an image under a line's words. */
+const IMAGE_FILE = /\.(png|jpe?g|gif|webp)$/i;
+
+/** Her media file named by a line (home-relative, or upstream's absolute path), fetched with the token. */
+function mediaImage(id, media) {
+  const name = media.source.split('/').pop();
+  const image = element('img', null, { class: 'media', alt: media.caption || name });
+  send(`/api/persona/${id}/media/${encodeURIComponent(name)}`)
+    .then((response) => response.blob())
+    .then((blob) => { image.src = URL.createObjectURL(blob); })
+    .catch(() => { image.alt = `${name} could not be shown.`; });
+  return image;
+}
+
+function chatLine(role, content, media, id) {
   const line = element('li', content, { class: role });
   if (role === 'persona' && content.startsWith(CANNOT_THINK)) line.classList.add('fault');
+  if (media && media.source && IMAGE_FILE.test(media.source)) line.append(mediaImage(id, media));
   return line;
 }
 
 async function loadConversation(id) {
   const { messages } = await api(`/api/persona/${id}/conversation`);
-  $('#chat-log').replaceChildren(...messages.map((m) => chatLine(m.role, m.content)));
+  $('#chat-log').replaceChildren(...messages.map((m) => chatLine(m.role, m.content, m.media, id)));
   $('#chat-log').scrollTop = $('#chat-log').scrollHeight;
 }
 
@@ -512,7 +527,7 @@ async function talk(id, text) {
   // another persona may have been opened meanwhile: her panel is not told about this one
   const here = openId === id;
   if (said !== null) {
-    answer.replaceWith(chatLine('persona', said.content));
+    answer.replaceWith(chatLine('persona', said.content, said.media, id));
     if (here && said.content.startsWith(CANNOT_THINK)) say('#chat-message', said.content);
   } else {
     answer.remove();

@@ -20,6 +20,7 @@ import jakarta.ws.rs.sse.Sse;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import ai.eternego.config.Redact;
@@ -55,7 +56,8 @@ public class ConversationResource {
     }
 
     @RegisterForReflection
-    public record ChatBody(@JsonProperty("reply") String reply, @JsonProperty("time") String time) {
+    public record ChatBody(@JsonProperty("reply") String reply, @JsonProperty("time") String time,
+            @JsonProperty("media") @JsonInclude(JsonInclude.Include.NON_NULL) ConversationLine.Media media) {
     }
 
     @RegisterForReflection
@@ -63,7 +65,8 @@ public class ConversationResource {
     }
 
     @RegisterForReflection
-    public record SaidBody(@JsonProperty("content") String content, @JsonProperty("time") String time) {
+    public record SaidBody(@JsonProperty("content") String content, @JsonProperty("time") String time,
+            @JsonProperty("media") @JsonInclude(JsonInclude.Include.NON_NULL) ConversationLine.Media media) {
     }
 
     /** Her status changed: {@code running}, {@code stopped}, or {@code sick} and why. */
@@ -90,7 +93,7 @@ public class ConversationResource {
     @Operation(summary = "Talk with her: her reply once she has finished")
     public Uni<ChatBody> chat(@PathParam("id") String id, @Valid @NotNull(message = "is required") MessageRequest body) {
         return conversation.hear(id, body.message(), WEB).chain(heard -> heard.reply().said())
-                .map(said -> new ChatBody(said.content(), said.time()));
+                .map(said -> new ChatBody(said.content(), said.time(), said.media()));
     }
 
     @POST
@@ -98,14 +101,14 @@ public class ConversationResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(summary = "Talk with her, word by word", description = "`token` events {text} as her words arrive, "
-            + "then one `said` event {content, time}, or one `error` event {status, detail}.")
+            + "then one `said` event {content, time, media?}, or one `error` event {status, detail}.")
     public Multi<OutboundSseEvent> chatStream(@PathParam("id") String id,
             @Valid @NotNull(message = "is required") MessageRequest body, @Context Sse sse) {
         return conversation.hear(id, body.message(), WEB)
                 .onItem().transformToMulti(heard -> Multi.createBy().concatenating().streams(
                         heard.reply().words().map(word -> event(sse, "token", new Token(word))),
                         heard.reply().said().toMulti()
-                                .map(said -> event(sse, "said", new SaidBody(said.content(), said.time())))))
+                                .map(said -> event(sse, "said", new SaidBody(said.content(), said.time(), said.media())))))
                 .onFailure().recoverWithItem(failure -> event(sse, "error", error(failure)));
     }
 

@@ -23,17 +23,22 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import ai.eternego.core.Blocking;
+import ai.eternego.record.ConversationLine;
 import ai.eternego.store.AtomicFiles;
 import ai.eternego.store.ConversationLog;
 import ai.eternego.store.HomeLayout;
 import ai.eternego.store.PersonaLocks;
+import io.smallrye.mutiny.Uni;
 
 /**
  * Her abilities, called in upstream's wire form: her reply is the text {@code {"tools.<name>": {…}}} and
  * the result she reads back is {@code TOOL_RESULT\ntool: <name>\nstatus: ok|error|failed\nresult: <text>}.
  * Only safe ones exist: {@code save_destiny}, {@code save_notes}, {@code recall_history} and
- * {@code check_calendar}. Any other (upstream's shell, file system, HTTP or desktop tools included) is
- * answered {@code status: error} "unknown ability" and nothing runs. Blocking.
+ * {@code check_calendar} work on her files; {@code ask_teacher} and {@code learn} consult her teacher
+ * ({@link Teaching}); {@code draw} uses her imagination ({@link Drawing}). Any other (upstream's shell, file
+ * system, HTTP or desktop tools included, even when a lesson names one) is answered {@code status: error}
+ * "unknown ability" and nothing runs.
  */
 @ApplicationScoped
 public class Abilities {
@@ -42,31 +47,72 @@ public class Abilities {
     public record Call(String name, JsonNode arguments) {
     }
 
-    static final Set<String> KNOWN = Set.of("save_destiny", "save_notes", "recall_history", "check_calendar");
+    /**
+     * What one call did: its TOOL_RESULT, and the file she made (a drawing) to go with her reply, or {@code null}.
+     */
+    public record Used(String result, ConversationLine.Media media) {
+    }
+
+    static final Set<String> KNOWN = Set.of("save_destiny", "save_notes", "recall_history", "check_calendar",
+            "ask_teacher", "learn", "draw");
+    private static final Set<String> ORGANIC = Set.of("ask_teacher", "learn", "draw");
     private static final Logger LOG = Logger.getLogger(Abilities.class);
     private static final int MAX_RESULT = 8000;
     private static final int MAX_TEXT = 4000;
+    private static final int MAX_LEARNED = 2000;
 
     private final HomeLayout layout;
     private final PersonaLocks locks;
     private final Destiny destiny;
     private final ObjectMapper json;
+    private final Teaching teaching;
+    private final Drawing drawing;
+    private final Lessons lessons;
 
-    public Abilities(HomeLayout layout, PersonaLocks locks, Destiny destiny, ObjectMapper json) {
+    public Abilities(HomeLayout layout, PersonaLocks locks, Destiny destiny, ObjectMapper json, Teaching teaching,
+            Drawing drawing, Lessons lessons) {
         this.layout = layout;
         this.locks = locks;
         this.destiny = destiny;
         this.json = json;
+        this.teaching = teaching;
+        this.drawing = drawing;
+        this.lessons = lessons;
     }
 
     /** What she is told of her abilities, for her prompt. */
     public String describe() {
         return "You have abilities. To use one, answer with only this JSON and nothing else: "
                 + "{\"tools.<name>\": {<arguments>}}; you then read its TOOL_RESULT and answer your person in words. "
-                + "save_destiny {\"kind\": \"reminder\"|\"schedule\", \"time\": \"YYYY-MM-DD HH:MM\", \"text\": what to "
+                + list();
+    }
+
+    /**
+     * What she has learned, for her prompt after {@link #describe()}: the needs she keeps a way for (so she
+     * calls {@code learn} with the same words), at most {@value #MAX_LEARNED} characters; empty when none. Blocking.
+     */
+    public String learned(String id) {
+        StringBuilder known = new StringBuilder();
+        for (String intention : lessons.intentions(id)) {
+            String item = (known.isEmpty() ? "" : "; ") + intention.replace("\n", " ");
+            if (known.length() + item.length() > MAX_LEARNED) {
+                break;
+            }
+            known.append(item);
+        }
+        return known.isEmpty() ? "" : "You keep a way for these needs (call learn with the same words to follow one): "
+                + known + ".";
+    }
+
+    /** Her abilities and their arguments, one sentence. */
+    static String list() {
+        return "save_destiny {\"kind\": \"reminder\"|\"schedule\", \"time\": \"YYYY-MM-DD HH:MM\", \"text\": what to "
                 + "bring up, \"recurrence\": \"hourly\"|\"daily\"|\"weekly\"|\"monthly\" (optional)}; save_notes "
                 + "{\"text\": a note to keep}; recall_history {\"date\": \"YYYY-MM-DD\"}; check_calendar {\"start\": "
-                + "\"YYYY-MM-DD\", \"end\": \"YYYY-MM-DD\"}.";
+                + "\"YYYY-MM-DD\", \"end\": \"YYYY-MM-DD\"}; ask_teacher {\"question\": a question beyond you, or one "
+                + "your person asks you to ask; answer with what you learn in your own voice}; learn {\"need\": in a few "
+                + "words, something you do not know how to do (the same words later find what you learned)}; draw "
+                + "{\"prompt\": the image to make, when you are asked to draw or an image helps}.";
     }
 
     /** The call her reply makes, when the whole reply is one {@code {"tools.<name>": {…}}} object. */
@@ -100,13 +146,52 @@ public class Abilities {
         return text.isEmpty() || text.startsWith("{") || text.startsWith("```");
     }
 
-    /** Runs {@code call} for her at {@code now} on her clock; its result in upstream's TOOL_RESULT form. */
+    /**
+     * Runs {@code call} for her at {@code now} on her clock, in her turn on {@code channel} (or {@code null}):
+     * its result in upstream's TOOL_RESULT form and the file she made, if any. Her teacher and her imagination
+     * answer without holding a thread; her files are worked on a worker. Never fails: every fault is a
+     * {@code failed} or {@code error} result in words.
+     */
+    public Uni<Used> use(String id, Call call, ZonedDateTime now, ConversationLine.Channel channel) {
+        if (!ORGANIC.contains(call.name())) {
+            return Blocking.run(() -> new Used(run(id, call, now), null));
+        }
+        JsonNode args = arguments(call);
+        String argument = switch (call.name()) {
+            case "ask_teacher" -> "question";
+            case "learn" -> "need";
+            default -> "prompt";
+        };
+        String text;
+        try {
+            text = text(args, argument, null);
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().item(new Used(result(call.name(), "error", e.getMessage()), null));
+        }
+        if (text == null || text.isBlank() || text.length() > MAX_TEXT) {
+            return Uni.createFrom().item(new Used(result(call.name(), "error", argument + " must be text (at most "
+                    + MAX_TEXT + " characters)"), null));
+        }
+        return switch (call.name()) {
+            case "ask_teacher" -> teaching.ask(id, text.strip()).map(result -> new Used(result, null));
+            case "learn" -> teaching.learn(id, text.strip(), list()).map(result -> new Used(result, null));
+            default -> drawing.draw(id, text.strip(), channel, now.toInstant());
+        };
+    }
+
+    /**
+     * Runs {@code call} for her at {@code now} on her clock; its result in upstream's TOOL_RESULT form. Blocking:
+     * her teacher and her imagination are awaited (a drawing is named for no channel), so call it on a worker.
+     */
     public String run(String id, Call call, ZonedDateTime now) {
+        if (ORGANIC.contains(call.name())) {
+            return use(id, call, now, null).await().indefinitely().result();
+        }
         if (!KNOWN.contains(call.name())) {
             LOG.infof("Persona %s asked for an ability she does not have", id);
             return result(call.name(), "error", "unknown ability");
         }
-        JsonNode args = call.arguments() == null || !call.arguments().isObject() ? json.createObjectNode() : call.arguments();
+        JsonNode args = arguments(call);
         try {
             return switch (call.name()) {
                 case "save_destiny" -> saveDestiny(id, args, now);
@@ -120,6 +205,10 @@ public class Abilities {
             LOG.warnf("Persona %s: the ability %s failed (%s)", id, call.name(), e.getClass().getSimpleName());
             return result(call.name(), "failed", "it could not be done; try again later");
         }
+    }
+
+    private JsonNode arguments(Call call) {
+        return call.arguments() == null || !call.arguments().isObject() ? json.createObjectNode() : call.arguments();
     }
 
     static String result(String name, String status, String text) {

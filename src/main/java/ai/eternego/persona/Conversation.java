@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -355,16 +356,17 @@ public class Conversation implements LifeFollower {
 
     /** Her Mind answers the turn; what she says (or why she cannot think) is kept as her reply. */
     private Uni<Said> answer(String id, Inbox inbox, List<Pending> turn) {
-        return think(id, inbox, turn, 0).onFailure().recoverWithItem(failure -> cannotThink(id, null, failure))
+        AtomicReference<ConversationLine.Media> made = new AtomicReference<>();
+        return think(id, inbox, turn, 0, made).onFailure().recoverWithItem(failure -> cannotThink(id, null, failure))
                 .chain(content -> Blocking.run(() -> {
                     ConversationLine reply;
                     synchronized (inbox) {
                         reply = new ConversationLine(ConversationLine.PERSONA, content,
-                                turn.get(turn.size() - 1).message().channel(), now());
+                                turn.get(turn.size() - 1).message().channel(), now(), made.get());
                         log.append(id, reply);
                         tell(id, reply);
                     }
-                    return new Said(reply.content(), reply.time());
+                    return new Said(reply.content(), reply.time(), reply.media());
                 }));
     }
 
@@ -380,9 +382,10 @@ public class Conversation implements LifeFollower {
      * Her Mind's words for the turn. A reply that may still be a call of an ability ({@link Abilities}) is
      * held back from the listeners until it is whole: a call is kept in her conversation with its
      * TOOL_RESULT (no channel: no door delivers them), and she thinks again, at most
-     * {@link #MAX_ABILITIES} calls a turn.
+     * {@link #MAX_ABILITIES} calls a turn. A file an ability made (a drawing) is put in {@code made}, for her reply.
      */
-    private Uni<String> think(String id, Inbox inbox, List<Pending> turn, int depth) {
+    private Uni<String> think(String id, Inbox inbox, List<Pending> turn, int depth,
+            AtomicReference<ConversationLine.Media> made) {
         return Blocking.run(() -> prompt(id, inbox, turn, depth > 0)).chain(asked -> {
             StringBuilder words = new StringBuilder();
             int[] shown = { 0 };
@@ -403,8 +406,8 @@ public class Conversation implements LifeFollower {
                             show(turn, words, shown);
                             return Uni.createFrom().item(text);
                         }
-                        return Blocking.run(() -> use(id, inbox, call.get(), text))
-                                .chain(used -> think(id, inbox, turn, depth + 1));
+                        return use(id, inbox, turn, call.get(), text, made)
+                                .chain(used -> think(id, inbox, turn, depth + 1, made));
                     })
                     .onFailure().recoverWithItem(failure -> {
                         agent(id, agent -> agent.conversationFailed(failure));
@@ -422,18 +425,32 @@ public class Conversation implements LifeFollower {
         }
     }
 
-    /** Keeps her call and runs it; its TOOL_RESULT is kept as the next line, as upstream writes it. */
-    private Void use(String id, Inbox inbox, Abilities.Call call, String text) {
-        synchronized (inbox) {
-            ConversationLine asked = new ConversationLine(ConversationLine.PERSONA, text, null, now());
-            log.append(id, asked);
-            tell(id, asked);
-            ConversationLine result = new ConversationLine(ConversationLine.PERSON,
-                    abilities.run(id, call, clock.local()), null, now());
-            log.append(id, result);
-            tell(id, result);
-        }
-        return null;
+    /**
+     * Keeps her call, runs it (her teacher or her imagination may take a while: no thread waits), and keeps its
+     * TOOL_RESULT as the next line, as upstream writes them; a file it made goes to {@code made}.
+     */
+    private Uni<Void> use(String id, Inbox inbox, List<Pending> turn, Abilities.Call call, String text,
+            AtomicReference<ConversationLine.Media> made) {
+        return Blocking.run(() -> {
+            synchronized (inbox) {
+                ConversationLine asked = new ConversationLine(ConversationLine.PERSONA, text, null, now());
+                log.append(id, asked);
+                tell(id, asked);
+            }
+            return clock.local();
+        }).chain(at -> abilities.use(id, call, at, turn.get(turn.size() - 1).message().channel()))
+                .chain(used -> Blocking.run(() -> {
+                    if (used.media() != null) {
+                        made.set(used.media());
+                    }
+                    synchronized (inbox) {
+                        ConversationLine result = new ConversationLine(ConversationLine.PERSON, used.result(), null,
+                                now());
+                        log.append(id, result);
+                        tell(id, result);
+                    }
+                    return null;
+                }));
     }
 
     private record Asked(Provider provider, String url, OrganRecord mind, MindRequest request) {
@@ -467,6 +484,10 @@ public class Conversation implements LifeFollower {
         }
         pastDays(home, (long) config.contextTokens() * CHARS_PER_TOKEN / PAST_SHARE, system);
         system.append("\n\n").append(abilities.describe());
+        String learned = abilities.learned(id);
+        if (!learned.isEmpty()) {
+            system.append("\n\n").append(learned);
+        }
         // her file is read before the waiting messages are: a message heard in between is then either not
         // read yet or known to wait, never taken for her past (and answered twice)
         List<ConversationLine> kept = log.read(id);
