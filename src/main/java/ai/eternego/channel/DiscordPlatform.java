@@ -1,5 +1,6 @@
 package ai.eternego.channel;
 
+import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -7,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import ai.eternego.config.EternegoConfig;
+import ai.eternego.store.MediaKind;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -20,6 +22,8 @@ public class DiscordPlatform implements ChatPlatform {
 
     private static final Logger LOG = Logger.getLogger(DiscordPlatform.class);
     private static final int OFFERS = 5;
+    /** Files on Discord are the other half of the media work (a parallel branch); until then, said in words. */
+    private static final String FILES_NOT_YET = "Discord files are not supported yet";
 
     private final DiscordGateway gateway;
     private final EternegoConfig.Channels config;
@@ -83,6 +87,16 @@ public class DiscordPlatform implements ChatPlatform {
             return discord.send(chatId, text).onFailure().transform(failure -> new SendRefused(
                     failure instanceof DiscordFault fault ? fault.getMessage() : "Discord did not take the message",
                     "closed".equals(discord.state().words())));
+        }
+
+        @Override
+        public Uni<Void> download(Attachment attachment, Path target, long maxBytes) {
+            return Uni.createFrom().failure(new SendRefused(FILES_NOT_YET, false));
+        }
+
+        @Override
+        public Uni<Void> sendFile(String chatId, MediaKind kind, Path file, String contentType, String caption) {
+            return Uni.createFrom().failure(new SendRefused(FILES_NOT_YET, false));
         }
 
         @Override

@@ -84,6 +84,7 @@ public class Conversation implements LifeFollower {
     private final AgentSupervisor supervisor;
     private final ProviderClients providers;
     private final Abilities abilities;
+    private final Voice voice;
     private final TimeSource clock;
     private final EternegoConfig.Conversation config;
     private final ConcurrentHashMap<String, Inbox> inboxes = new ConcurrentHashMap<>();
@@ -91,8 +92,9 @@ public class Conversation implements LifeFollower {
             new ConcurrentHashMap<>();
 
     public Conversation(RecordStore records, HomeLayout layout, ConversationLog log, AgentSupervisor supervisor,
-            ProviderClients providers, Abilities abilities, TimeSource clock, EternegoConfig config) {
+            ProviderClients providers, Abilities abilities, Voice voice, TimeSource clock, EternegoConfig config) {
         this.abilities = abilities;
+        this.voice = voice;
         this.clock = clock;
         this.records = records;
         this.layout = layout;
@@ -118,6 +120,15 @@ public class Conversation implements LifeFollower {
      * or {@code null}. The answer comes when the message is kept; her reply follows in {@link Heard#reply()}.
      */
     public Uni<Heard> hear(String id, String message, ConversationLine.Channel channel) {
+        return hear(id, message, channel, null);
+    }
+
+    /**
+     * She hears {@code message} about a file of hers ({@code media}, or {@code null}): as {@link #hear(String,
+     * String, ConversationLine.Channel)}, the line keeping the file's reference. When the file is a voice and
+     * she has a mouth, her reply is spoken too (see {@link Voice}).
+     */
+    public Uni<Heard> hear(String id, String message, ConversationLine.Channel channel, ConversationLine.Media media) {
         PersonaId.require(id);
         return Blocking.run(() -> {
             records.require(id);
@@ -130,7 +141,7 @@ public class Conversation implements LifeFollower {
             Inbox inbox = inboxes.computeIfAbsent(id, k -> new Inbox());
             Pending pending;
             synchronized (inbox) {
-                ConversationLine line = new ConversationLine(ConversationLine.PERSON, message, channel, now());
+                ConversationLine line = new ConversationLine(ConversationLine.PERSON, message, channel, now(), media);
                 log.append(id, line);
                 tell(id, line);
                 pending = new Pending(line, new Reply());
@@ -241,6 +252,25 @@ public class Conversation implements LifeFollower {
         }
     }
 
+    /**
+     * She was handed a file she cannot take in (she lacks the organ, or it failed): the person's {@code message}
+     * about {@code media} is kept, then her {@code answer} to it, in order with her other lines, without her
+     * Mind. The person's line is returned. Blocking.
+     */
+    public ConversationLine answerAtOnce(String id, String message, ConversationLine.Channel channel,
+            ConversationLine.Media media, String answer) {
+        Inbox inbox = inboxes.computeIfAbsent(id, k -> new Inbox());
+        synchronized (inbox) {
+            ConversationLine heard = new ConversationLine(ConversationLine.PERSON, message, channel, now(), media);
+            log.append(id, heard);
+            tell(id, heard);
+            ConversationLine reply = new ConversationLine(ConversationLine.PERSONA, answer, channel, now());
+            log.append(id, reply);
+            tell(id, reply);
+            return heard;
+        }
+    }
+
     private static boolean keptAfter(ConversationLine line, Instant since) {
         try {
             return OffsetDateTime.parse(line.time()).toInstant().isAfter(since);
@@ -295,14 +325,20 @@ public class Conversation implements LifeFollower {
         answerNext(id, inbox);
     }
 
-    /** Her Mind answers the turn; what she says (or why she cannot think) is kept as her reply. */
+    /**
+     * Her Mind answers the turn; what she says (or why she cannot think) is kept as her reply. When the newest
+     * message of the turn was a voice, her reply is spoken too and her line carries her voice.
+     */
     private Uni<Said> answer(String id, Inbox inbox, List<Pending> turn) {
+        ConversationLine newest = turn.get(turn.size() - 1).message();
         return think(id, inbox, turn, 0).onFailure().recoverWithItem(failure -> cannotThink(id, null, failure))
-                .chain(content -> Blocking.run(() -> {
+                .chain(content -> Voice.isVoice(newest) ? voice.speak(id, newest.channel(), content)
+                        : Uni.createFrom().item(new Voice.Spoken(content, null)))
+                .chain(spoken -> Blocking.run(() -> {
                     ConversationLine reply;
                     synchronized (inbox) {
-                        reply = new ConversationLine(ConversationLine.PERSONA, content,
-                                turn.get(turn.size() - 1).message().channel(), now());
+                        reply = new ConversationLine(ConversationLine.PERSONA, spoken.content(), newest.channel(),
+                                now(), spoken.media());
                         log.append(id, reply);
                         tell(id, reply);
                     }
