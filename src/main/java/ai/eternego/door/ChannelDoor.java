@@ -1,11 +1,16 @@
 package ai.eternego.door;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,6 +22,7 @@ import org.jboss.logging.Logger;
 import ai.eternego.agent.AgentSupervisor;
 import ai.eternego.agent.LifeFollower;
 import ai.eternego.agent.TimeSource;
+import ai.eternego.channel.Attachment;
 import ai.eternego.channel.ChannelStatus;
 import ai.eternego.channel.ChannelType;
 import ai.eternego.channel.ChannelWatch;
@@ -31,11 +37,15 @@ import ai.eternego.core.Blocking;
 import ai.eternego.core.Refusal;
 import ai.eternego.persona.Conversation;
 import ai.eternego.persona.Departed;
+import ai.eternego.persona.Perception;
 import ai.eternego.persona.PersonaEvent;
 import ai.eternego.record.ChannelRecord;
 import ai.eternego.record.ConversationLine;
 import ai.eternego.record.PersonaRecord;
+import ai.eternego.store.AtomicFiles;
 import ai.eternego.store.HomeLayout;
+import ai.eternego.store.MediaKind;
+import ai.eternego.store.MediaStore;
 import ai.eternego.store.RecordStore;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
@@ -48,8 +58,9 @@ import io.vertx.core.Vertx;
  * linger, so that a restart (an update of her organs) keeps a channel whose token did not change connected;
  * the service's shutdown closes them all. Each message from the chat her channel is paired to goes to her
  * one inbox; an unpaired channel gives its first chat a pairing code and hears nothing; other chats are
- * dropped unanswered. Her replies go back, once per turn, through a persisted outbox, cut in parts; while
- * she thinks the chat sees her typing.
+ * dropped unanswered. A file from the paired chat (a photo, a voice, a document) is fetched and handed to her
+ * organs ({@link Perception}). Her replies go back, once per turn, through a persisted outbox, cut in parts,
+ * followed by her voice or drawing when her line carries one; while she thinks the chat sees her typing.
  */
 @ApplicationScoped
 public class ChannelDoor implements LifeFollower, ChannelWatch {
@@ -58,6 +69,8 @@ public class ChannelDoor implements LifeFollower, ChannelWatch {
     private static final int TYPING_TICKS = 30;
 
     private final Conversation conversation;
+    private final Perception perception;
+    private final MediaStore media;
     private final AgentSupervisor supervisor;
     private final RecordStore records;
     private final HomeLayout layout;
@@ -71,9 +84,12 @@ public class ChannelDoor implements LifeFollower, ChannelWatch {
     private final Map<String, Cancellable> followed = new ConcurrentHashMap<>();
     private volatile boolean shuttingDown;
 
-    public ChannelDoor(Conversation conversation, AgentSupervisor supervisor, RecordStore records, HomeLayout layout,
-            Pairing pairing, Instance<ChatPlatform> platforms, Vertx vertx, TimeSource clock, EternegoConfig config) {
+    public ChannelDoor(Conversation conversation, Perception perception, MediaStore media, AgentSupervisor supervisor,
+            RecordStore records, HomeLayout layout, Pairing pairing, Instance<ChatPlatform> platforms, Vertx vertx,
+            TimeSource clock, EternegoConfig config) {
         this.conversation = conversation;
+        this.perception = perception;
+        this.media = media;
         this.supervisor = supervisor;
         this.records = records;
         this.layout = layout;
@@ -253,8 +269,14 @@ public class ChannelDoor implements LifeFollower, ChannelWatch {
                         return Uni.createFrom().voidItem();
                     }
                     line.lastIn = clock.now();
+                    if (!message.attachments().isEmpty()) {
+                        startTyping(line, message.chatId());
+                        return perceive(line, message)
+                                .onFailure().invoke(f -> stopTyping(line, message.chatId()));
+                    }
                     if (message.text() == null || message.text().isBlank()) {
-                        return Blocking.run(() -> reply(line, message.chatId(), "I can only read text here for now."));
+                        return Blocking.run(() -> reply(line, message.chatId(),
+                                "I can read words, photos, voice messages, audio files and documents here, not this."));
                     }
                     Optional<Uni<Void>> command = command(line, message.chatId(), message.text());
                     if (command.isPresent()) {
@@ -269,6 +291,68 @@ public class ChannelDoor implements LifeFollower, ChannelWatch {
                             .onFailure(f -> f instanceof Refusal r && r.kind() == Refusal.Kind.INVALID)
                             .recoverWithNull();
                 });
+    }
+
+    /**
+     * A file from her paired chat: fetched into a file of our own (within the size her media keep for its kind),
+     * handed to her with its caption, then deleted. What she cannot take (a kind she keeps none of, a file too
+     * large, one the platform will not give, a type her media refuse) is answered in words; a broken network
+     * fails, so that the message is offered again.
+     */
+    private Uni<Void> perceive(Line line, Incoming message) {
+        Attachment attachment = message.attachments().get(0);
+        String chat = message.chatId();
+        Optional<MediaKind> kind = kind(attachment);
+        if (kind.isEmpty()) {
+            stopTyping(line, chat);
+            return Blocking.run(() -> reply(line, chat, "I cannot open this kind of file; send me a photo, a voice "
+                    + "message, an audio file, or a PDF, text or markdown document."));
+        }
+        Path target = layout.tempDir().resolve("channels").resolve(UUID.randomUUID() + ".part");
+        ConversationLine.Channel channel = new ConversationLine.Channel(line.type.key(), chat);
+        return Blocking.run(() -> {
+            try {
+                AtomicFiles.createDirectories(target.getParent());
+            } catch (IOException e) {
+                throw new UncheckedIOException("her channel's download folder could not be made", e);
+            }
+            return null;
+        }).chain(() -> line.session.download(attachment, target, media.limit(kind.get())))
+                .chain(() -> perception.perceive(line.id, kind.get(), target, attachment.contentType(), message.text(),
+                        channel))
+                .replaceWithVoid()
+                .onFailure(ChannelDoor::sayable).recoverWithUni(failure -> {
+                    stopTyping(line, chat);
+                    String words = failure instanceof Refusal refusal ? refusal.sentence() : failure.getMessage();
+                    return Blocking.run(() -> reply(line, chat, "I could not take your file: " + words));
+                })
+                .eventually(() -> Blocking.run(() -> deleteQuietly(target)));
+    }
+
+    private static Void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.debugf("A downloaded file could not be deleted: %s", e.getClass().getSimpleName());
+        }
+        return null;
+    }
+
+    /** A failure the person can be told of: the platform's refusal, or her media's (type, size). */
+    private static boolean sayable(Throwable failure) {
+        return failure instanceof SendRefused refused && !refused.closed()
+                || failure instanceof Refusal refusal && (refusal.kind() == Refusal.Kind.INVALID
+                        || refusal.kind() == Refusal.Kind.TOO_LARGE);
+    }
+
+    /** Which of her media an attachment is: a photo an image, a voice or audio file audio, a document by its type. */
+    private static Optional<MediaKind> kind(Attachment attachment) {
+        return switch (attachment.kind()) {
+            case IMAGE -> Optional.of(MediaKind.IMAGE);
+            case VOICE, AUDIO -> Optional.of(MediaKind.AUDIO);
+            case DOCUMENT -> Optional.of(MediaKind.DOCUMENT);
+            case OTHER -> Optional.empty();
+        };
     }
 
     private Uni<Void> offerCode(Line line, String chat) {
@@ -320,7 +404,7 @@ public class ChannelDoor implements LifeFollower, ChannelWatch {
         String chat = kept.channel().name();
         stopTyping(line, chat);
         try {
-            reply(line, chat, kept.content());
+            reply(line, chat, kept.content(), kept.media() == null ? null : kept.media().source());
         } catch (RuntimeException e) {
             line.lastError = "her reply could not be queued: " + AgentSupervisor.reason(e);
             LOG.warnf("Persona %s: a reply on %s could not be queued: %s", id, line.type, AgentSupervisor.reason(e));
@@ -329,10 +413,15 @@ public class ChannelDoor implements LifeFollower, ChannelWatch {
 
     /** Queues {@code text} for {@code chat} when it is her paired chat, then sends. Blocking (the outbox file). */
     private Void reply(Line line, String chat, String text) {
+        return reply(line, chat, text, null);
+    }
+
+    /** As {@link #reply(Line, String, String)}, then her file {@code media} (relative to her home) when not {@code null}. */
+    private Void reply(Line line, String chat, String text, String media) {
         boolean paired = records.read(line.id).flatMap(r -> Pairing.channel(r, line.type.key()))
                 .filter(c -> c.verifiedAt() != null && chat.equals(c.name())).isPresent();
         if (paired) {
-            line.outbox.add(chat, TextParts.split(text, line.maxLength));
+            line.outbox.add(chat, TextParts.split(text, line.maxLength), media);
             pump(line);
         }
         return null;
@@ -344,8 +433,8 @@ public class ChannelDoor implements LifeFollower, ChannelWatch {
         if (entry == null) {
             return;
         }
-        line.session.send(entry.chat, entry.parts.get(entry.sent))
-                .chain(() -> Blocking.run(() -> {
+        Uni<Void> next = entry.fileNext() ? sendFile(line, entry) : line.session.send(entry.chat, entry.parts.get(entry.sent));
+        next.chain(() -> Blocking.run(() -> {
                     line.outbox.sent(entry);
                     return null;
                 }))
@@ -363,6 +452,16 @@ public class ChannelDoor implements LifeFollower, ChannelWatch {
                         line.outbox.pause();
                     }
                 });
+    }
+
+    /** Sends her file of {@code entry}: a voice as a voice message, a drawing as a photo; path-checked in her media/. */
+    private Uni<Void> sendFile(Line line, Outbox.Entry entry) {
+        String name = entry.media.startsWith(MediaStore.DIR + "/") ? entry.media.substring(MediaStore.DIR.length() + 1)
+                : entry.media;
+        return Blocking.run(() -> media.open(line.id, name))
+                .onFailure(Refusal.class).transform(gone -> new SendRefused("her file " + name + " is gone", false))
+                .chain(file -> line.session.sendFile(entry.chat, MediaKind.ofName(file.name()).orElse(MediaKind.DOCUMENT),
+                        file.path(), file.contentType(), null));
     }
 
     private void startTyping(Line line, String chat) {
