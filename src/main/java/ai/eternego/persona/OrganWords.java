@@ -17,7 +17,7 @@ final class OrganWords {
 
     /** Why {@code organ} did not do its job, in her words, without a key or a URL; noted in the log as such. */
     static String fault(String id, Organ organ, OrganRecord record, Throwable failure) {
-        String named = "my " + organ.key() + " (" + (record.isLocal() ? "local" : record.provider()) + ")";
+        String named = "my " + (organ == Organ.THINKING ? "Mind" : organ.key()) + " (" + (record.isLocal() ? "local" : record.provider()) + ")";
         String why;
         if (failure instanceof OrganFault fault) {
             why = fault.kind() == OrganFault.Kind.REFUSED ? named + " refused my key" : named + " failed: " + fault.reason();

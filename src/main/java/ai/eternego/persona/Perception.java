@@ -27,7 +27,7 @@ import io.smallrye.mutiny.Uni;
 /**
  * She is handed a file with words, by any door: it is kept in her {@code media/} (upstream's naming, by the
  * door's channel), then the organ for it does its job before her Mind answers: her eye looks at an image
- * (the words are its question), her ear turns a voice into the words she hears, her researcher reads a
+ * (the words are its question; without an eye her Mind looks itself, when its model takes images), her ear turns a voice into the words she hears, her researcher reads a
  * document. What the organ found becomes her message, with the file as its {@code media}; then her Mind
  * answers in turn, as to any message. Without the organ, or when it fails, she answers at once and says so
  * in words; an organ's fault never makes her sick.
@@ -109,20 +109,22 @@ public class Perception {
     private Uni<Found> look(String id, Kept kept, String words) {
         OrganRecord eye = kept.record().organ(Organ.EYE);
         String sent = words == null ? "(an image)" : words;
-        if (eye == null) {
-            return Uni.createFrom().item(new Found(sent, "I cannot see images: I have no eye."));
-        }
         String question = words == null ? LOOK : words;
         MediaStore.MediaFile file = kept.file();
-        return organs.see(eye, file.path(), file.contentType(), question)
+        // without an eye her Mind looks itself, in its provider's image form; a model that takes no images refuses
+        OrganRecord looking = eye != null ? eye : kept.record().thinking();
+        String who = eye != null ? "My eye saw: " : "I looked at it myself: ";
+        return organs.see(looking, file.path(), file.contentType(), question)
                 .call(seen -> Blocking.run(() -> {
                     gallery.add(id, file.source(), question, seen, clock.now().toString());
                     return null;
                 }))
-                .map(seen -> new Found(prefix(words) + "[I was sent an image (" + file.source() + "). My eye saw: "
+                .map(seen -> new Found(prefix(words) + "[I was sent an image (" + file.source() + "). " + who
                         + seen.strip() + "]", null))
-                .onFailure().recoverWithItem(failure -> new Found(sent, "I could not look at your image: "
-                        + OrganWords.fault(id, Organ.EYE, eye, failure) + "."));
+                .onFailure().recoverWithItem(failure -> new Found(sent, eye != null
+                        ? "I could not look at your image: " + OrganWords.fault(id, Organ.EYE, eye, failure) + "."
+                        : "I cannot see your image: I have no eye, and my Mind cannot look at it ("
+                                + OrganWords.fault(id, Organ.THINKING, looking, failure) + ")."));
     }
 
     private Uni<Found> listen(String id, Kept kept, String words) {

@@ -196,6 +196,61 @@ class MediaApiTest {
         assertTrue(content.endsWith("My researcher read it: A tiny dot.]"), content);
     }
 
+    private String mindOnly(String name) {
+        String id = given().contentType(ContentType.JSON).body("""
+                {"name": "%s", "thinking_model": "claude-sonnet-4-6", "thinking_provider": "anthropic",
+                 "thinking_api_key": "%s"}""".formatted(name, KEY))
+                .post("/api/persona/create").then().statusCode(200).extract().jsonPath().getString("persona.id");
+        created.add(id);
+        return id;
+    }
+
+    /** Her Mind's model at Anthropic, shown an image block, answers {@code status} with {@code body}. */
+    private void mindShownAnImage(int status, String body) {
+        wm.stubFor(post(urlPathEqualTo(FakeWorld.ANTHROPIC + "/v1/messages")).atPriority(1)
+                .withHeader("x-api-key", equalTo(KEY))
+                .withRequestBody(matchingJsonPath("$.messages[0].content[0].type", equalTo("image")))
+                .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body)));
+    }
+
+    @Test
+    void withoutAnEyeHerMindLooksAtTheImageItself() throws IOException {
+        mindShownAnImage(200, "{\"id\":\"m1\",\"type\":\"message\",\"role\":\"assistant\",\"content\":"
+                + "[{\"type\":\"text\",\"text\":\"A dot, alone.\"}],\"stop_reason\":\"end_turn\"}");
+        String id = mindOnly("Runa");
+        RawHttp.Answer answer = send(id, "see", new Multipart().file("image", "dot.png", "image/png", PNG));
+        assertEquals(200, answer.status(), answer.body());
+        await().atMost(WAIT).until(() -> conversation(id).size() == 2);
+
+        wm.verify(1, postRequestedFor(urlPathEqualTo(FakeWorld.ANTHROPIC + "/v1/messages"))
+                .withRequestBody(matchingJsonPath("$.model", equalTo("claude-sonnet-4-6")))
+                .withRequestBody(matchingJsonPath("$.messages[0].content[0].source.data",
+                        equalTo(Base64.getEncoder().encodeToString(PNG)))));
+        List<Map<String, Object>> lines = conversation(id);
+        assertTrue(((String) lines.get(0).get("content")).endsWith("I looked at it myself: A dot, alone.]"),
+                (String) lines.get(0).get("content"));
+        assertEquals(ANSWER, lines.get(1).get("content"));
+    }
+
+    @Test
+    void withoutAnEyeAndAMindThatTakesNoImagesSheSaysSoHonestly() throws IOException {
+        mindShownAnImage(400, "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
+                + "\"message\":\"This model does not support image input.\"}}");
+        String id = mindOnly("Ylva");
+        RawHttp.Answer answer = send(id, "see", new Multipart().file("image", "dot.png", "image/png", PNG)
+                .field("caption", "Look!"));
+        assertEquals(200, answer.status(), answer.body());
+        await().atMost(WAIT).until(() -> conversation(id).size() == 2);
+
+        List<Map<String, Object>> lines = conversation(id);
+        assertEquals("Look!", lines.get(0).get("content"));
+        String said = (String) lines.get(1).get("content");
+        assertTrue(said.startsWith("I cannot see your image: I have no eye, and my Mind cannot look at it (my Mind "
+                + "(anthropic) failed: "), said);
+        assertTrue(given().get("/api/persona/" + id).then().statusCode(200).extract().jsonPath()
+                .getBoolean("running"), "her Mind's refusal of an image does not stop her");
+    }
+
     @Test
     void hostileUploadsAreRefusedInWordsAndNothingIsWritten() throws IOException {
         String id = persona("Edda", "");

@@ -340,7 +340,18 @@ class TelegramMediaTest {
                 .put("file_name", "a.pdf").put("mime_type", "application/pdf").put("file_size", 10)));
         await().atMost(WAIT).until(() -> tg.sent(token, 704).stream().anyMatch(t -> t.contains("invalid file_id")));
 
-        assertEquals(List.of(), tg.downloads(token), "nothing too large or unknown is fetched");
+        assertEquals(List.of(), tg.downloads(token), "nothing announced too large or unknown is fetched");
+
+        tg.addFileOfUnknownSize("big-2", "voice/file_big2.oga", new byte[20 * 1024 * 1024 + 64 * 1024]);
+        tg.pushMessage(token, 704, new JsonObject().put("voice", new JsonObject().put("file_id", "big-2")
+                .put("duration", 900).put("mime_type", "audio/ogg")));
+        await().atMost(WAIT).until(() -> tg.sent(token, 704).stream().filter(t -> t.contains("larger than 20 MB"))
+                .count() == 2);
+        assertEquals(List.of("voice/file_big2.oga"), tg.downloads(token), "a file of unknown size is fetched, and "
+                + "stopped past the limit");
+        try (Stream<Path> left = Files.list(home.resolve("tmp").resolve("channels"))) {
+            assertEquals(0, left.count(), "the part fetched is deleted");
+        }
         assertEquals(List.of(), mediaFiles(id), "nothing is kept");
         assertEquals(List.of(), conversation(id), "she heard nothing she could take in");
         wm.verify(0, postRequestedFor(urlPathEqualTo(FakeWorld.OPENAI + "/v1/audio/transcriptions")));

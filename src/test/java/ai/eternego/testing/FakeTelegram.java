@@ -40,7 +40,7 @@ public final class FakeTelegram implements AutoCloseable {
             String contentType, byte[] bytes) {
     }
 
-    private record Stored(String path, byte[] bytes) {
+    private record Stored(String path, byte[] bytes, boolean announced) {
     }
 
     /** A fault to answer a call with: an HTTP status and body, or (status 0) a dropped connection. */
@@ -146,8 +146,12 @@ public final class FakeTelegram implements AutoCloseable {
                     .put("ok", false).put("error_code", 400).put("description", "Bad Request: invalid file_id").encode());
             return;
         }
-        ok(request, new JsonObject().put("file_id", fileId).put("file_unique_id", "u" + fileId)
-                .put("file_size", stored.bytes().length).put("file_path", stored.path()));
+        JsonObject file = new JsonObject().put("file_id", fileId).put("file_unique_id", "u" + fileId)
+                .put("file_path", stored.path());
+        if (stored.announced()) {
+            file.put("file_size", stored.bytes().length);
+        }
+        ok(request, file);
     }
 
     /** {@code GET /file/bot<token>/<file_path>}: the bytes of the file at that path. */
@@ -192,7 +196,12 @@ public final class FakeTelegram implements AutoCloseable {
 
     /** Telegram keeps {@code bytes} as file {@code fileId}, served at {@code path} (such as {@code voice/file_1.oga}). */
     public void addFile(String fileId, String path, byte[] bytes) {
-        files.put(fileId, new Stored(path, bytes));
+        files.put(fileId, new Stored(path, bytes, true));
+    }
+
+    /** As {@link #addFile}, but {@code getFile} does not tell its size (Telegram may leave it out). */
+    public void addFileOfUnknownSize(String fileId, String path, byte[] bytes) {
+        files.put(fileId, new Stored(path, bytes, false));
     }
 
     /** The file paths fetched from {@code /file/bot<token>/}, in order. */
