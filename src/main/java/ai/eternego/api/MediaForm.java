@@ -1,5 +1,6 @@
 package ai.eternego.api;
 
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -46,7 +47,7 @@ public class MediaForm {
     /** The {@code file} of {@code /upload}: an image, an audio file or a document, by its content type. */
     Upload file() {
         FileUpload part = required(file, "file");
-        Optional<MediaKind> kind = java.util.Arrays.stream(MediaKind.values())
+        Optional<MediaKind> kind = Arrays.stream(MediaKind.values())
                 .filter(k -> k.extension(part.contentType()).isPresent()).findFirst();
         if (kind.isEmpty()) {
             throw Refusal.invalid("file: this is " + described(part.contentType()) + "; send an audio file ("
