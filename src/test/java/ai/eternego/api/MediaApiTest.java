@@ -12,6 +12,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -176,6 +177,25 @@ class MediaApiTest {
         byte[] served = given().get("/api/persona/" + id + "/" + voice).then().statusCode(200)
                 .contentType("audio/ogg").extract().asByteArray();
         assertArrayEquals(VOICE_OUT, served, "her voice answer plays from the media route");
+    }
+
+    @Test
+    void aMouthThatFailsLeavesHerWrittenReplyAndSaysWhy() throws IOException {
+        wm.stubFor(post(urlPathEqualTo(FakeWorld.OPENAI + "/v1/audio/speech")).willReturn(aResponse().withStatus(500)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"error\":{\"message\":\"The server had an error.\",\"type\":\"server_error\"}}")));
+        String id = persona("Nora", "");
+        RawHttp.Answer answer = send(id, "upload", new Multipart().file("file", "note.ogg", "audio/ogg", VOICE_IN));
+        assertEquals(200, answer.status(), answer.body());
+        await().atMost(WAIT).until(() -> conversation(id).size() == 2);
+
+        Map<String, Object> said = conversation(id).get(1);
+        String content = (String) said.get("content");
+        assertTrue(content.startsWith(ANSWER + "\n\n(I could not say this aloud: my mouth (openai) failed: "), content);
+        assertFalse(content.contains(OAI));
+        assertEquals(null, said.get("media"), "no voice was kept");
+        assertEquals(List.of(mediaFiles(id).get(0)), mediaFiles(id), "only the voice she was sent is in her media");
+        assertTrue(given().get("/api/persona/" + id).then().statusCode(200).extract().jsonPath().getBoolean("running"));
     }
 
     @Test
