@@ -469,31 +469,75 @@ $('#calendar').addEventListener('submit', async (event) => {
 /** What she says when her Mind fails: her reply itself, shown as a fault. */
 const CANNOT_THINK = "I can't think right now";
 
-/** The media files the page shows as an image under a line's words. */
+/** What a file of hers is, by its extension: shown as an image, played as audio, or linked. */
 const IMAGE_FILE = /\.(png|jpe?g|gif|webp)$/i;
+const AUDIO_FILE = /\.(ogg|mp3|wav|m4a|webm)$/i;
 
-/** Her media file named by a line (home-relative, or upstream's absolute path), fetched with the token. */
-function mediaImage(id, media) {
-  const name = media.source.split('/').pop();
-  const image = element('img', null, { class: 'media', alt: media.caption || name });
-  send(`/api/persona/${id}/media/${encodeURIComponent(name)}`)
-    .then((response) => response.blob())
-    .then((blob) => { image.src = URL.createObjectURL(blob); })
-    .catch(() => { image.alt = `${name} could not be shown.`; });
-  return image;
-}
-
-function chatLine(role, content, media, id) {
+function chatLine(role, content, media) {
   const line = element('li', content, { class: role });
   if (role === 'persona' && content.startsWith(CANNOT_THINK)) line.classList.add('fault');
-  if (media && media.source && IMAGE_FILE.test(media.source)) line.append(mediaImage(id, media));
+  if (media && media.source && openId) line.append(mediaView(openId, media.source));
   return line;
+}
+
+/**
+ * Her file from the media route, fetched with the token (an <img> or <audio> cannot send one) and shown as an
+ * image, an audio player, or a link to the document.
+ */
+function mediaView(id, source) {
+  const name = source.split('/').pop();
+  const view = IMAGE_FILE.test(name) ? element('img', null, { alt: name })
+    : AUDIO_FILE.test(name) ? element('audio', null, { controls: '' })
+      : element('a', name, { download: name });
+  view.classList.add('media');
+  send(`/api/persona/${id}/media/${encodeURIComponent(name)}`)
+    .then((response) => response.blob())
+    .then((blob) => {
+      const url = URL.createObjectURL(blob);
+      if (view.tagName === 'A') view.href = url;
+      else view.src = url;
+    })
+    .catch((error) => view.replaceWith(element('span', error.message, { class: 'fault' })));
+  return view;
 }
 
 async function loadConversation(id) {
   const { messages } = await api(`/api/persona/${id}/conversation`);
-  $('#chat-log').replaceChildren(...messages.map((m) => chatLine(m.role, m.content, m.media, id)));
+  $('#chat-log').replaceChildren(...messages.map((m) => chatLine(m.role, m.content, m.media)));
   $('#chat-log').scrollTop = $('#chat-log').scrollHeight;
+  return messages;
+}
+
+/**
+ * Hands her a file with words: an image to /see (her eye), audio or a document to /upload (her ear, her
+ * researcher). Her answer comes in her conversation once her organ and her Mind are done: it is read again
+ * every second until her reply is there, for at most two minutes.
+ */
+async function showFile(id, file, caption) {
+  const form = new FormData();
+  const image = file.type.startsWith('image/');
+  form.append(image ? 'image' : 'file', file, file.name);
+  if (caption) form.append('caption', caption);
+  const log = $('#chat-log');
+  const waiting = element('li', `Sending ${file.name}…`, { class: 'persona typing' });
+  log.append(waiting);
+  log.scrollTop = log.scrollHeight;
+  try {
+    const last = (await api(`/api/persona/${id}/conversation?limit=1`)).messages[0];
+    const since = last ? last.time : '';
+    await send(`/api/persona/${id}/${image ? 'see' : 'upload'}`, { method: 'POST', body: form });
+    waiting.textContent = 'She is taking it in…';
+    for (let tries = 0; tries < 120 && openId === id; tries += 1) {
+      const { messages } = await api(`/api/persona/${id}/conversation?limit=2`);
+      const [heard, answer] = messages;
+      if (answer && answer.role === 'persona' && heard.media && heard.time > since) break;
+      await new Promise((resolve) => { setTimeout(resolve, 1000); });
+    }
+    if (openId === id) await loadConversation(id);
+  } catch (error) {
+    waiting.remove();
+    if (openId === id) say('#chat-message', error.message);
+  }
 }
 
 /** Sends her a message and draws her answer word by word; the typing line stands until her first word. */
@@ -527,7 +571,7 @@ async function talk(id, text) {
   // another persona may have been opened meanwhile: her panel is not told about this one
   const here = openId === id;
   if (said !== null) {
-    answer.replaceWith(chatLine('persona', said.content, said.media, id));
+    answer.replaceWith(chatLine('persona', said.content, said.media));
     if (here && said.content.startsWith(CANNOT_THINK)) say('#chat-message', said.content);
   } else {
     answer.remove();
@@ -543,13 +587,16 @@ $('#chat').addEventListener('submit', async (event) => {
   const form = event.target;
   const input = form.elements.message;
   const text = input.value.trim();
-  if (!text) return;
+  const file = form.elements.attachment.files[0];
+  if (!text && !file) return;
   const submit = $('button[type=submit]', form);
   submit.disabled = true;
   say('#chat-message', '');
   input.value = '';
+  form.elements.attachment.value = '';
   try {
-    await talk(openId, text);
+    if (file) await showFile(openId, file, text);
+    else await talk(openId, text);
   } finally {
     submit.disabled = false;
     input.focus();

@@ -6,6 +6,6 @@ package ai.eternego.channel;
  */
 public record Attachment(Kind kind, String ref, String contentType, long size, String fileName) {
 
-    /** What the file is, as far as the platform says. */
+    /** What the platform says the file is. */
     public enum Kind { IMAGE, VOICE, AUDIO, DOCUMENT, OTHER }
 }

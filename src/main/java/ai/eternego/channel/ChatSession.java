@@ -22,14 +22,15 @@ public interface ChatSession {
 
     /**
      * Streams the file of {@code attachment} into {@code target} (created or replaced); fails with a
-     * SendRefused(words, false) when the platform refuses it or it exceeds {@code maxBytes} (nothing is left at target).
+     * {@code SendRefused(words, false)} when the platform refuses it or it exceeds {@code maxBytes} (nothing
+     * is left at target). A broken network fails with another exception: the message may be offered again.
      */
     Uni<Void> download(Attachment attachment, Path target, long maxBytes);
 
     /**
      * Sends a file to {@code chatId}: kind IMAGE as a photo, AUDIO as a voice message, DOCUMENT as a document
      * (Telegram sendPhoto / sendVoice / sendDocument, multipart; Discord one message with files[0]), with an
-     * optional caption; retried and refused like send().
+     * optional caption; retried and refused like {@link #send}.
      */
     Uni<Void> sendFile(String chatId, MediaKind kind, Path file, String contentType, String caption);
 

@@ -3,8 +3,8 @@ package ai.eternego.channel;
 import java.util.List;
 
 /**
- * One message received on a platform: the chat it came from, its text (or the caption of its files),
- * whether a bot wrote it, and the files it carries (described, not yet fetched).
+ * One message received on a platform: the chat it came from, its text (or the caption of its file), whether
+ * a bot wrote it, and the files it carries (not yet fetched).
  */
 public record Incoming(String chatId, String text, boolean fromBot, List<Attachment> attachments) {
 

@@ -4,8 +4,11 @@ import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -17,9 +20,12 @@ import ai.eternego.config.EternegoConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
@@ -104,7 +110,7 @@ public class TelegramPlatform implements ChatPlatform {
      * the answer resets the request (a long poll of a closed session does not linger).
      */
     Uni<Answer> call(String token, String method, JsonObject body, Duration timeout) {
-        String uri = config.telegram().url().replaceAll("/+$", "") + "/bot" + token + "/" + method;
+        String uri = base() + "/bot" + token + "/" + method;
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(uri)
                 .putHeader("Content-Type", "application/json").setIdleTimeout(timeout.toMillis());
         return Uni.createFrom().emitter(emitter -> {
@@ -131,6 +137,133 @@ public class TelegramPlatform implements ChatPlatform {
                         }
                     });
         });
+    }
+
+    /**
+     * GETs the bot's file at {@code filePath} ({@code getFile}'s {@code file_path}) into {@code target}, written as
+     * it arrives and never held whole: fails with {@link SendRefused} when it is not found or passes
+     * {@code maxBytes} (the request is reset and {@code target} deleted), with the network's failure otherwise.
+     */
+    Uni<Void> fetch(String token, String filePath, Path target, long maxBytes, Duration timeout) {
+        String uri = base() + "/file/bot" + token + "/" + filePath;
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(uri)
+                .setIdleTimeout(timeout.toMillis());
+        return Uni.createFrom().<Void>emitter(emitter -> {
+            AtomicBoolean over = new AtomicBoolean();
+            client.request(options).compose(HttpClientRequest::send).onComplete(sent -> {
+                if (sent.failed()) {
+                    emitter.fail(sent.cause());
+                    return;
+                }
+                HttpClientResponse response = sent.result();
+                if (response.statusCode() != 200) {
+                    int status = response.statusCode();
+                    response.body().onComplete(ignored -> emitter.fail(new SendRefused(
+                            "Telegram would not give the file (HTTP " + status + ")", false)));
+                    return;
+                }
+                response.pause();
+                vertx.fileSystem().open(target.toString(), new OpenOptions().setWrite(true).setCreate(true)
+                        .setTruncateExisting(true)).onComplete(opened -> {
+                            if (opened.failed()) {
+                                response.request().reset();
+                                emitter.fail(opened.cause());
+                                return;
+                            }
+                            AsyncFile file = opened.result();
+                            long[] total = { 0 };
+                            response.handler(bytes -> {
+                                total[0] += bytes.length();
+                                if (over.get()) {
+                                    return;
+                                }
+                                if (total[0] > maxBytes) {
+                                    over.set(true);
+                                    response.request().reset();
+                                    discard(file, target, () -> emitter.fail(new SendRefused("the file is larger than "
+                                            + megabytes(maxBytes) + "; send a smaller one", false)));
+                                    return;
+                                }
+                                file.write(bytes);
+                                if (file.writeQueueFull()) {
+                                    response.pause();
+                                    file.drainHandler(drained -> response.resume());
+                                }
+                            });
+                            response.exceptionHandler(failure -> {
+                                if (over.compareAndSet(false, true)) {
+                                    discard(file, target, () -> emitter.fail(failure));
+                                }
+                            });
+                            response.endHandler(end -> {
+                                if (!over.get()) {
+                                    file.close().onComplete(closed -> {
+                                        if (closed.succeeded()) {
+                                            emitter.complete(null);
+                                        } else {
+                                            discard(file, target, () -> emitter.fail(closed.cause()));
+                                        }
+                                    });
+                                }
+                            });
+                            response.resume();
+                        });
+            });
+        });
+    }
+
+    /** Closes and deletes a half-written file, then runs {@code then}. */
+    private void discard(AsyncFile file, Path target, Runnable then) {
+        file.close().onComplete(closed -> vertx.fileSystem().delete(target.toString()).onComplete(deleted -> then.run()));
+    }
+
+    /**
+     * POSTs a multipart form to the Bot API method: {@code fields} as text parts, then {@code file} as part
+     * {@code fileField}, streamed from the disk (never held whole). Any HTTP status is an answer, only the
+     * network fails.
+     */
+    Uni<Answer> upload(String token, String method, Map<String, String> fields, String fileField, Path file,
+            String contentType, Duration timeout) {
+        String uri = base() + "/bot" + token + "/" + method;
+        String boundary = "eternego-" + UUID.randomUUID().toString().replace("-", "");
+        StringBuilder head = new StringBuilder();
+        fields.forEach((name, value) -> head.append("--").append(boundary).append("\r\n")
+                .append("Content-Disposition: form-data; name=\"").append(name).append("\"\r\n\r\n")
+                .append(value).append("\r\n"));
+        head.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"").append(fileField)
+                .append("\"; filename=\"").append(file.getFileName()).append("\"\r\nContent-Type: ")
+                .append(contentType).append("\r\n\r\n");
+        Buffer preamble = Buffer.buffer(head.toString().getBytes(StandardCharsets.UTF_8));
+        Buffer epilogue = Buffer.buffer("\r\n--" + boundary + "--\r\n");
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(uri)
+                .putHeader("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .setIdleTimeout(timeout.toMillis());
+        return Uni.createFrom().emitter(emitter -> vertx.fileSystem().props(file.toString())
+                .compose(props -> vertx.fileSystem().open(file.toString(), new OpenOptions().setRead(true))
+                        .compose(source -> client.request(options).compose(request -> {
+                            request.putHeader("Content-Length",
+                                    Long.toString(preamble.length() + props.size() + epilogue.length()));
+                            request.write(preamble);
+                            return source.pipe().endOnSuccess(false).to(request)
+                                    .compose(piped -> request.end(epilogue))
+                                    .compose(ended -> request.response());
+                        }).onComplete(done -> source.close())))
+                .compose(response -> response.body().map(bytes -> new Answer(response.statusCode(), parse(bytes))))
+                .onComplete(done -> {
+                    if (done.succeeded()) {
+                        emitter.complete(done.result());
+                    } else {
+                        emitter.fail(done.cause());
+                    }
+                }));
+    }
+
+    private String base() {
+        return config.telegram().url().replaceAll("/+$", "");
+    }
+
+    static String megabytes(long bytes) {
+        return bytes % (1024 * 1024) == 0 ? bytes / (1024 * 1024) + " MB" : bytes + " bytes";
     }
 
     private static JsonObject parse(Buffer bytes) {

@@ -2,9 +2,14 @@ package ai.eternego.channel;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 import org.jboss.logging.Logger;
 
@@ -29,6 +34,12 @@ final class TelegramSession implements ChatSession {
     private static final Logger LOG = Logger.getLogger(TelegramSession.class);
     private static final String OFFSET = "offset";
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+    /** A file moves slower than a message: this long without a byte gives it up. */
+    private static final Duration FILE_TIMEOUT = Duration.ofSeconds(120);
+    /** Telegram's limit for a caption. */
+    private static final int MAX_CAPTION = 1024;
+    /** What a {@code file_path} of {@code getFile} looks like ({@code voice/file_12.oga}); it becomes a URL path. */
+    private static final Pattern FILE_PATH = Pattern.compile("[A-Za-z0-9_./-]{1,512}");
 
     private final TelegramPlatform platform;
     private final String token;
@@ -172,7 +183,7 @@ final class TelegramSession implements ChatSession {
         }, failure -> later(backoff(), this::poll)));
     }
 
-    /** The message of an update, or {@code null} for an update that is not one. Text, or a caption. */
+    /** The message of an update, or {@code null} for an update that is not one. Text, or a caption, and its file. */
     private static Incoming incoming(JsonObject update) {
         JsonObject message = update.getJsonObject("message");
         if (message == null || message.getJsonObject("chat") == null) {
@@ -182,34 +193,124 @@ final class TelegramSession implements ChatSession {
         String text = message.getString("text", message.getString("caption"));
         JsonObject from = message.getJsonObject("from");
         boolean fromBot = from != null && from.getBoolean("is_bot", false);
-        return chat == null ? null : new Incoming(String.valueOf(chat), text, fromBot);
+        Attachment attachment = attachment(message);
+        return chat == null ? null
+                : new Incoming(String.valueOf(chat), text, fromBot, attachment == null ? List.of() : List.of(attachment));
+    }
+
+    /**
+     * The file a message carries: the largest size of a photo (Telegram sends them as JPEG), a voice message,
+     * an audio file, or a document (an image or audio sent as a document is one by its type); a video or a
+     * sticker is OTHER. {@code null} when the message has none.
+     */
+    static Attachment attachment(JsonObject message) {
+        JsonArray photo = message.getJsonArray("photo");
+        if (photo != null && !photo.isEmpty()) {
+            JsonObject largest = photo.getJsonObject(photo.size() - 1);
+            return file(Attachment.Kind.IMAGE, largest, "image/jpeg");
+        }
+        JsonObject voice = message.getJsonObject("voice");
+        if (voice != null) {
+            return file(Attachment.Kind.VOICE, voice, "audio/ogg");
+        }
+        JsonObject audio = message.getJsonObject("audio");
+        if (audio != null) {
+            return file(Attachment.Kind.AUDIO, audio, "audio/mpeg");
+        }
+        JsonObject document = message.getJsonObject("document");
+        if (document != null) {
+            String type = document.getString("mime_type", "application/octet-stream");
+            Attachment.Kind kind = type.startsWith("image/") ? Attachment.Kind.IMAGE
+                    : type.startsWith("audio/") ? Attachment.Kind.AUDIO : Attachment.Kind.DOCUMENT;
+            return file(kind, document, type);
+        }
+        for (String other : List.of("video", "video_note", "animation", "sticker")) {
+            JsonObject file = message.getJsonObject(other);
+            if (file != null) {
+                return file(Attachment.Kind.OTHER, file, "application/octet-stream");
+            }
+        }
+        return null;
+    }
+
+    private static Attachment file(Attachment.Kind kind, JsonObject file, String defaultType) {
+        return new Attachment(kind, file.getString("file_id"), file.getString("mime_type", defaultType),
+                file.getLong("file_size", -1L), file.getString("file_name"));
+    }
+
+    /**
+     * {@code getFile} gives the file's path, then its bytes are streamed to {@code target}. A file Telegram says
+     * is larger than {@code maxBytes} is refused before it is fetched; Telegram's refusal (a file over its
+     * 20 MB, one it no longer has) is said in words; a broken network fails as it is.
+     */
+    @Override
+    public Uni<Void> download(Attachment attachment, Path target, long maxBytes) {
+        if (attachment.size() > maxBytes) {
+            return Uni.createFrom().failure(tooLarge(maxBytes));
+        }
+        if (attachment.ref() == null || attachment.ref().isBlank()) {
+            return Uni.createFrom().failure(new SendRefused("Telegram did not say which file this is", false));
+        }
+        return platform.call(token, "getFile", new JsonObject().put("file_id", attachment.ref()), SEND_TIMEOUT)
+                .chain(answer -> {
+                    if (!answer.ok()) {
+                        return Uni.createFrom().failure(new SendRefused("Telegram would not give the file ("
+                                + answer.description() + ")", false));
+                    }
+                    JsonObject file = answer.body().getJsonObject("result", new JsonObject());
+                    String path = file.getString("file_path");
+                    if (path == null || !FILE_PATH.matcher(path).matches() || path.contains("..")) {
+                        return Uni.createFrom().failure(new SendRefused("Telegram gave no usable path for the file",
+                                false));
+                    }
+                    if (file.getLong("file_size", -1L) > maxBytes) {
+                        return Uni.createFrom().failure(tooLarge(maxBytes));
+                    }
+                    return platform.fetch(token, path, target, maxBytes, FILE_TIMEOUT);
+                });
+    }
+
+    private static SendRefused tooLarge(long maxBytes) {
+        return new SendRefused("the file is larger than " + TelegramPlatform.megabytes(maxBytes)
+                + "; send a smaller one", false);
+    }
+
+    /**
+     * An image as {@code sendPhoto}, Ogg/Opus audio as {@code sendVoice} (Telegram plays only that as a voice
+     * message), any other audio and documents as {@code sendDocument}; multipart, the caption cut to 1024.
+     */
+    @Override
+    public Uni<Void> sendFile(String chatId, MediaKind kind, Path file, String contentType, String caption) {
+        String bare = MediaKind.bare(contentType);
+        String field = switch (kind) {
+            case IMAGE -> "photo";
+            case AUDIO -> "audio/ogg".equals(bare) || "audio/opus".equals(bare) ? "voice" : "document";
+            case DOCUMENT -> "document";
+        };
+        String method = "send" + Character.toUpperCase(field.charAt(0)) + field.substring(1);
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("chat_id", chatId);
+        if (caption != null && !caption.isBlank()) {
+            fields.put("caption", caption.length() > MAX_CAPTION ? caption.substring(0, MAX_CAPTION) : caption);
+        }
+        return deliver(method, () -> platform.upload(token, method, fields, field, file, bare, FILE_TIMEOUT));
     }
 
     @Override
     public Uni<Void> send(String chatId, String text) {
-        return deliver("sendMessage", new JsonObject().put("chat_id", chatId).put("text", text));
+        JsonObject body = new JsonObject().put("chat_id", chatId).put("text", text);
+        return deliver("sendMessage", () -> platform.call(token, "sendMessage", body, SEND_TIMEOUT));
     }
 
-    /** Placeholder until Telegram files are built: refused in words. */
-    @Override
-    public Uni<Void> download(Attachment attachment, Path target, long maxBytes) {
-        return Uni.createFrom().failure(new SendRefused("Telegram files are not supported yet", false));
-    }
-
-    /** Placeholder until Telegram files are built: refused in words. */
-    @Override
-    public Uni<Void> sendFile(String chatId, MediaKind kind, Path file, String contentType, String caption) {
-        return Uni.createFrom().failure(new SendRefused("Telegram files are not supported yet", false));
-    }
-
-    private Uni<Void> deliver(String method, JsonObject body) {
+    /** Makes {@code call} until Telegram takes it, waiting out 429, 5xx and the network; refuses what it never will. */
+    private Uni<Void> deliver(String method, Supplier<Uni<Answer>> call) {
         if (!open) {
             return Uni.createFrom().failure(new SendRefused("the channel closed before the message was sent", true));
         }
-        return platform.call(token, method, body, SEND_TIMEOUT).onItemOrFailure().transformToUni((answer, failure) -> {
+        return call.get().onItemOrFailure().transformToUni((answer, failure) -> {
             if (failure != null) {
                 disconnected(failure);
-                return pause(backoff()).chain(() -> deliver(method, body));
+                return pause(backoff()).chain(() -> deliver(method, call));
             }
             if (answer.ok()) {
                 return Uni.createFrom().voidItem();
@@ -217,7 +318,7 @@ final class TelegramSession implements ChatSession {
             int status = answer.status();
             // an answer without a readable body says nothing of the message: it is sent again, as after a 5xx
             if (status == 429 || status >= 500 || answer.body() == null) {
-                return pause(refused(answer)).chain(() -> deliver(method, body));
+                return pause(refused(answer)).chain(() -> deliver(method, call));
             }
             if (status == 401 || status == 404) {
                 refused(answer);

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -38,10 +37,12 @@ import ai.eternego.core.Blocking;
 import ai.eternego.core.Refusal;
 import ai.eternego.persona.Conversation;
 import ai.eternego.persona.Departed;
+import ai.eternego.persona.Perception;
 import ai.eternego.persona.PersonaEvent;
 import ai.eternego.record.ChannelRecord;
 import ai.eternego.record.ConversationLine;
 import ai.eternego.record.PersonaRecord;
+import ai.eternego.store.AtomicFiles;
 import ai.eternego.store.HomeLayout;
 import ai.eternego.store.MediaKind;
 import ai.eternego.store.MediaStore;
@@ -57,9 +58,9 @@ import io.vertx.core.Vertx;
  * linger, so that a restart (an update of her organs) keeps a channel whose token did not change connected;
  * the service's shutdown closes them all. Each message from the chat her channel is paired to goes to her
  * one inbox; an unpaired channel gives its first chat a pairing code and hears nothing; other chats are
- * dropped unanswered. A file from the paired chat (an image, a voice message or audio, a document) is fetched
- * into her workspace and handed to her conversation. Her replies go back, once per turn, through a persisted
- * outbox, cut in parts, and a file she made after them; while she thinks the chat sees her typing.
+ * dropped unanswered. A file from the paired chat (a photo, a voice, a document) is fetched and handed to her
+ * organs ({@link Perception}). Her replies go back, once per turn, through a persisted outbox, cut in parts,
+ * followed by her voice or drawing when her line carries one; while she thinks the chat sees her typing.
  */
 @ApplicationScoped
 public class ChannelDoor implements LifeFollower, ChannelWatch {
@@ -68,10 +69,11 @@ public class ChannelDoor implements LifeFollower, ChannelWatch {
     private static final int TYPING_TICKS = 30;
 
     private final Conversation conversation;
+    private final Perception perception;
+    private final MediaStore media;
     private final AgentSupervisor supervisor;
     private final RecordStore records;
     private final HomeLayout layout;
-    private final MediaStore media;
     private final Pairing pairing;
     private final Instance<ChatPlatform> platforms;
     private final Vertx vertx;
@@ -82,10 +84,11 @@ public class ChannelDoor implements LifeFollower, ChannelWatch {
     private final Map<String, Cancellable> followed = new ConcurrentHashMap<>();
     private volatile boolean shuttingDown;
 
-    public ChannelDoor(Conversation conversation, AgentSupervisor supervisor, RecordStore records, HomeLayout layout,
-            MediaStore media, Pairing pairing, Instance<ChatPlatform> platforms, Vertx vertx, TimeSource clock,
-            EternegoConfig config) {
+    public ChannelDoor(Conversation conversation, Perception perception, MediaStore media, AgentSupervisor supervisor,
+            RecordStore records, HomeLayout layout, Pairing pairing, Instance<ChatPlatform> platforms, Vertx vertx,
+            TimeSource clock, EternegoConfig config) {
         this.conversation = conversation;
+        this.perception = perception;
         this.media = media;
         this.supervisor = supervisor;
         this.records = records;
@@ -267,10 +270,13 @@ public class ChannelDoor implements LifeFollower, ChannelWatch {
                     }
                     line.lastIn = clock.now();
                     if (!message.attachments().isEmpty()) {
-                        return perceive(line, message.chatId(), message);
+                        startTyping(line, message.chatId());
+                        return perceive(line, message)
+                                .onFailure().invoke(f -> stopTyping(line, message.chatId()));
                     }
                     if (message.text() == null || message.text().isBlank()) {
-                        return Blocking.run(() -> reply(line, message.chatId(), "I can only read text here for now."));
+                        return Blocking.run(() -> reply(line, message.chatId(),
+                                "I can read words, photos, voice messages, audio files and documents here, not this."));
                     }
                     Optional<Uni<Void>> command = command(line, message.chatId(), message.text());
                     if (command.isPresent()) {
@@ -288,64 +294,75 @@ public class ChannelDoor implements LifeFollower, ChannelWatch {
     }
 
     /**
-     * The files of a message from her paired chat, one after the other: each she keeps (an image, a voice
-     * message or audio, a document) is fetched into her workspace within its kind's size limit and handed to
-     * her conversation, the message's text as the first one's caption; the copy is deleted after. A file too
-     * large or of a type she does not keep is refused to the chat in words, and nothing of it is kept.
+     * The files of a message from her paired chat, one after the other, the message's words as the first
+     * one's caption: each is fetched into a file of our own (within the size her media keep for its kind),
+     * handed to her with its caption, then deleted. What she cannot take (a kind she keeps none of, a file too
+     * large, one the platform will not give, a type her media refuse) is answered in words; a broken network
+     * fails, so that the message is offered again.
      */
-    private Uni<Void> perceive(Line line, String chat, Incoming message) {
-        List<Attachment> files = message.attachments();
-        ConversationLine.Channel channel = new ConversationLine.Channel(line.type.key(), chat);
+    private Uni<Void> perceive(Line line, Incoming message) {
         Uni<Void> all = Uni.createFrom().voidItem();
+        List<Attachment> files = message.attachments();
         for (int i = 0; i < files.size(); i++) {
             Attachment file = files.get(i);
             String caption = i == 0 ? message.text() : null;
-            MediaKind kind = switch (file.kind()) {
-                case IMAGE -> MediaKind.IMAGE;
-                case VOICE, AUDIO -> MediaKind.AUDIO;
-                case DOCUMENT -> MediaKind.DOCUMENT;
-                case OTHER -> null;
-            };
-            if (kind == null) {
-                all = all.chain(() -> Blocking.run(() -> reply(line, chat, "I can take images, voice messages, audio"
-                        + " files and documents (PDF, plain text, markdown); I cannot open that file.")));
-                continue;
-            }
-            Path incoming = layout.workspaceDir(line.id).resolve("incoming");
-            Path copy = incoming.resolve(".part-" + UUID.randomUUID());
-            all = all.chain(() -> Blocking.run(() -> directory(line.id, incoming))
-                    .chain(() -> line.session.download(file, copy, media.limit(kind)))
-                    .invoke(() -> startTyping(line, chat))
-                    .chain(() -> conversation.perceive(line.id, kind, copy, file.contentType(), caption, channel))
-                    .onFailure().invoke(f -> stopTyping(line, chat))
-                    .onFailure(f -> f instanceof SendRefused || f instanceof Refusal r
-                            && Arrays.asList(Refusal.Kind.INVALID, Refusal.Kind.TOO_LARGE).contains(r.kind()))
-                    .recoverWithUni(f -> Blocking.run(() -> reply(line, chat, f instanceof SendRefused
-                            ? "I could not take that " + kind.word() + ": " + f.getMessage() + "." : f.getMessage())))
-                    .eventually(() -> Blocking.run(() -> delete(copy))));
+            all = all.chain(() -> perceive(line, message.chatId(), file, caption));
         }
         return all;
     }
 
-    /** Creates {@code dir} in her workspace, unless she no longer exists (a late file never brings her back). */
-    private Path directory(String id, Path dir) {
-        if (!layout.exists(id)) {
-            throw Refusal.personaNotFound();
+    private Uni<Void> perceive(Line line, String chat, Attachment attachment, String caption) {
+        Optional<MediaKind> kind = kind(attachment);
+        if (kind.isEmpty()) {
+            stopTyping(line, chat);
+            return Blocking.run(() -> reply(line, chat, "I cannot open this kind of file; send me a photo, a voice "
+                    + "message, an audio file, or a PDF, text or markdown document."));
         }
-        try {
-            return Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Path target = layout.tempDir().resolve("channels").resolve(UUID.randomUUID() + ".part");
+        ConversationLine.Channel channel = new ConversationLine.Channel(line.type.key(), chat);
+        return Blocking.run(() -> {
+            try {
+                AtomicFiles.createDirectories(target.getParent());
+            } catch (IOException e) {
+                throw new UncheckedIOException("her channel's download folder could not be made", e);
+            }
+            return null;
+        }).chain(() -> line.session.download(attachment, target, media.limit(kind.get())))
+                .chain(() -> perception.perceive(line.id, kind.get(), target, attachment.contentType(), caption,
+                        channel))
+                .replaceWithVoid()
+                .onFailure(ChannelDoor::sayable).recoverWithUni(failure -> {
+                    stopTyping(line, chat);
+                    String words = failure instanceof Refusal refusal ? refusal.sentence() : failure.getMessage();
+                    return Blocking.run(() -> reply(line, chat, "I could not take your file: " + words));
+                })
+                .eventually(() -> Blocking.run(() -> deleteQuietly(target)));
     }
 
-    private static boolean delete(Path file) {
+    private static Void deleteQuietly(Path file) {
         try {
-            return Files.deleteIfExists(file);
+            Files.deleteIfExists(file);
         } catch (IOException e) {
-            LOG.debugf("A fetched file could not be deleted: %s", e.getClass().getSimpleName());
-            return false;
+            LOG.debugf("A downloaded file could not be deleted: %s", e.getClass().getSimpleName());
         }
+        return null;
+    }
+
+    /** A failure the person can be told of: the platform's refusal, or her media's (type, size). */
+    private static boolean sayable(Throwable failure) {
+        return failure instanceof SendRefused refused && !refused.closed()
+                || failure instanceof Refusal refusal && (refusal.kind() == Refusal.Kind.INVALID
+                        || refusal.kind() == Refusal.Kind.TOO_LARGE);
+    }
+
+    /** Which of her media an attachment is: a photo an image, a voice or audio file audio, a document by its type. */
+    private static Optional<MediaKind> kind(Attachment attachment) {
+        return switch (attachment.kind()) {
+            case IMAGE -> Optional.of(MediaKind.IMAGE);
+            case VOICE, AUDIO -> Optional.of(MediaKind.AUDIO);
+            case DOCUMENT -> Optional.of(MediaKind.DOCUMENT);
+            case OTHER -> Optional.empty();
+        };
     }
 
     private Uni<Void> offerCode(Line line, String chat) {
@@ -387,7 +404,7 @@ public class ChannelDoor implements LifeFollower, ChannelWatch {
 
     /**
      * Her reply was kept: it goes to the chat it answers, if that chat is the one her channel is paired to,
-     * and the file she made with it (its {@code media}) after the words.
+     * and the file she made with it (her voice, a drawing) after the words.
      */
     private void said(String id, ConversationLine kept) {
         if (!ConversationLine.PERSONA.equals(kept.role()) || kept.channel() == null) {
@@ -412,37 +429,15 @@ public class ChannelDoor implements LifeFollower, ChannelWatch {
         return reply(line, chat, text, null);
     }
 
-    /** Queues {@code text}, then the file at {@code mediaSource} (or none), as {@link #reply(Line, String, String)}. */
-    private Void reply(Line line, String chat, String text, String mediaSource) {
+    /** As {@link #reply(Line, String, String)}, then her file {@code media} (relative to her home) when not {@code null}. */
+    private Void reply(Line line, String chat, String text, String media) {
         boolean paired = records.read(line.id).flatMap(r -> Pairing.channel(r, line.type.key()))
                 .filter(c -> c.verifiedAt() != null && chat.equals(c.name())).isPresent();
         if (paired) {
-            line.outbox.add(chat, TextParts.split(text, line.maxLength), mediaSource);
+            line.outbox.add(chat, TextParts.split(text, line.maxLength), media);
             pump(line);
         }
         return null;
-    }
-
-    /**
-     * Sends the file an outbox entry names, path-checked inside her {@code media/}: an image as a photo, audio
-     * as a voice message, anything else as a document. A file she no longer has is refused in words.
-     */
-    private Uni<Void> sendMedia(Line line, Outbox.Entry entry) {
-        return Blocking.run(() -> {
-            String source = entry.media.replace('\\', '/');
-            int slash = source.lastIndexOf('/');
-            boolean inMedia = slash > 0 && source.substring(0, slash).replaceAll(".*/", "").equals(MediaStore.DIR);
-            try {
-                if (!inMedia) {
-                    throw Refusal.invalid("her file is not in her media");
-                }
-                return media.open(line.id, source.substring(slash + 1));
-            } catch (Refusal refused) {
-                throw new SendRefused("her file could not be sent: " + refused.getMessage(), false);
-            }
-        }).chain(file -> line.session.sendFile(entry.chat, Arrays.stream(MediaKind.values())
-                .filter(kind -> kind.extension(file.contentType()).isPresent()).findFirst().orElse(MediaKind.DOCUMENT),
-                file.path(), file.contentType(), null));
     }
 
     /** Sends the next part of her outbox, then the next, in order, one at a time. */
@@ -451,8 +446,8 @@ public class ChannelDoor implements LifeFollower, ChannelWatch {
         if (entry == null) {
             return;
         }
-        (entry.fileNext() ? sendMedia(line, entry) : line.session.send(entry.chat, entry.parts.get(entry.sent)))
-                .chain(() -> Blocking.run(() -> {
+        Uni<Void> next = entry.fileNext() ? sendFile(line, entry) : line.session.send(entry.chat, entry.parts.get(entry.sent));
+        next.chain(() -> Blocking.run(() -> {
                     line.outbox.sent(entry);
                     return null;
                 }))
@@ -470,6 +465,16 @@ public class ChannelDoor implements LifeFollower, ChannelWatch {
                         line.outbox.pause();
                     }
                 });
+    }
+
+    /** Sends her file of {@code entry}: a voice as a voice message, a drawing as a photo; path-checked in her media/. */
+    private Uni<Void> sendFile(Line line, Outbox.Entry entry) {
+        String name = entry.media.startsWith(MediaStore.DIR + "/") ? entry.media.substring(MediaStore.DIR.length() + 1)
+                : entry.media;
+        return Blocking.run(() -> media.open(line.id, name))
+                .onFailure(Refusal.class).transform(gone -> new SendRefused("her file " + name + " is gone", false))
+                .chain(file -> line.session.sendFile(entry.chat, MediaKind.ofName(file.name()).orElse(MediaKind.DOCUMENT),
+                        file.path(), file.contentType(), null));
     }
 
     private void startTyping(Line line, String chat) {

@@ -10,15 +10,17 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Her replies on one channel not yet wholly sent, in order, kept in her workspace ({@code <type>.outbox.json})
+ * Her replies on one channel not yet wholly sent (their text parts, then the file of her voice or drawing), in order, kept in her workspace ({@code <type>.outbox.json})
  * before the first part goes out and after each part that went: a restart sends what is left, so a reply is
  * never lost; a part is sent twice only when the service died between Telegram taking it and this file
- * being written. A reply about a file she made sends the file (its source under her home) after its words.
- * Its methods that take {@code memory} block on the disk.
+ * being written. Its methods that take {@code memory} block on the disk.
  */
 final class Outbox {
 
-    /** One reply to one chat, already cut in parts, the file sent after them (or null), and how many went. */
+    /**
+     * One reply to one chat, already cut in parts, the file sent after them ({@code media}, relative to her
+     * home, or {@code null}), and how many of these went.
+     */
     static final class Entry {
         final String chat;
         final List<String> parts;
@@ -32,12 +34,12 @@ final class Outbox {
             this.sent = sent;
         }
 
-        /** Whether what goes next is the file (every part went). */
+        /** Whether what goes next is the file. */
         boolean fileNext() {
             return sent >= parts.size();
         }
 
-        private int steps() {
+        int total() {
             return parts.size() + (media == null ? 0 : 1);
         }
     }
@@ -68,7 +70,7 @@ final class Outbox {
         add(chat, parts, null);
     }
 
-    /** Queues the parts of a reply and, when {@code media} is not null, the file it names after them. */
+    /** Queues {@code parts} for {@code chat}, then the file {@code media} (relative to her home) when not {@code null}. */
     synchronized void add(String chat, List<String> parts, String media) {
         if (!parts.isEmpty() || media != null) {
             entries.add(new Entry(chat, parts, media, 0));
@@ -85,10 +87,10 @@ final class Outbox {
         return entries.peekFirst();
     }
 
-    /** The part (or the file) of {@code entry} went out. */
+    /** The part of {@code entry} went out. */
     synchronized void sent(Entry entry) {
         entry.sent++;
-        if (entry.sent >= entry.steps()) {
+        if (entry.sent >= entry.total()) {
             entries.remove(entry);
         }
         sending = false;

@@ -1,7 +1,6 @@
 package ai.eternego.persona;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,8 +50,6 @@ import ai.eternego.record.OrganRecord;
 import ai.eternego.record.PersonaRecord;
 import ai.eternego.store.ConversationLog;
 import ai.eternego.store.HomeLayout;
-import ai.eternego.store.MediaKind;
-import ai.eternego.store.MediaStore;
 import ai.eternego.store.RecordStore;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -88,17 +85,17 @@ public class Conversation implements LifeFollower {
     private final AgentSupervisor supervisor;
     private final ProviderClients providers;
     private final Abilities abilities;
+    private final Voice voice;
     private final TimeSource clock;
     private final EternegoConfig.Conversation config;
-    private final MediaStore media;
     private final ConcurrentHashMap<String, Inbox> inboxes = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<MultiEmitter<? super PersonaEvent>>> listeners =
             new ConcurrentHashMap<>();
 
     public Conversation(RecordStore records, HomeLayout layout, ConversationLog log, AgentSupervisor supervisor,
-            ProviderClients providers, Abilities abilities, TimeSource clock, EternegoConfig config, MediaStore media) {
-        this.media = media;
+            ProviderClients providers, Abilities abilities, Voice voice, TimeSource clock, EternegoConfig config) {
         this.abilities = abilities;
+        this.voice = voice;
         this.clock = clock;
         this.records = records;
         this.layout = layout;
@@ -124,44 +121,23 @@ public class Conversation implements LifeFollower {
      * or {@code null}. The answer comes when the message is kept; her reply follows in {@link Heard#reply()}.
      */
     public Uni<Heard> hear(String id, String message, ConversationLine.Channel channel) {
+        return hear(id, message, channel, null);
+    }
+
+    /**
+     * She hears {@code message} about a file of hers ({@code media}, or {@code null}): as {@link #hear(String,
+     * String, ConversationLine.Channel)}, the line keeping the file's reference. When the file is a voice and
+     * she has a mouth, her reply is spoken too (see {@link Voice}).
+     */
+    public Uni<Heard> hear(String id, String message, ConversationLine.Channel channel, ConversationLine.Media media) {
         PersonaId.require(id);
         return Blocking.run(() -> {
             requireRunning(id);
             if (message == null || message.isBlank()) {
                 throw Refusal.invalid("message: say something; it is empty.");
             }
-            Pending pending = keep(id, new ConversationLine(ConversationLine.PERSON, message, channel, now()));
+            Pending pending = keep(id, new ConversationLine(ConversationLine.PERSON, message, channel, now(), media));
             return new Heard(pending.message(), pending.reply());
-        });
-    }
-
-    /**
-     * She is sent a file: {@code file} (a temporary copy the caller deletes) is kept under her {@code media/}
-     * as a {@code kind} of {@code contentType} (refused in words when its type or size is not one she keeps),
-     * then the person's line is kept with its {@code media} reference and queued like a message: her Mind
-     * answers the caption ({@code caption}, or a note of what was sent when there is none). The answer comes
-     * when the line is kept; her reply goes to {@code channel} as every reply does.
-     */
-    public Uni<Void> perceive(String id, MediaKind kind, Path file, String contentType, String caption,
-            ConversationLine.Channel channel) {
-        PersonaId.require(id);
-        return Blocking.run(() -> {
-            requireRunning(id);
-            MediaStore.MediaFile kept;
-            try (InputStream content = Files.newInputStream(file)) {
-                kept = media.save(id, channel == null ? "web" : channel.type(), kind, contentType, content, clock.now());
-            } catch (IOException e) {
-                throw new UncheckedIOException("a file she was sent could not be read", e);
-            }
-            String words = caption == null || caption.isBlank() ? null : caption.strip();
-            String content = words != null ? words : switch (kind) {
-                case IMAGE -> "(sent an image)";
-                case AUDIO -> "(sent a voice message)";
-                case DOCUMENT -> "(sent a document)";
-            };
-            keep(id, new ConversationLine(ConversationLine.PERSON, content, channel, now(),
-                    new ConversationLine.Media(kept.source(), words)));
-            return null;
         });
     }
 
@@ -300,6 +276,25 @@ public class Conversation implements LifeFollower {
         }
     }
 
+    /**
+     * She was handed a file she cannot take in (she lacks the organ, or it failed): the person's {@code message}
+     * about {@code media} is kept, then her {@code answer} to it, in order with her other lines, without her
+     * Mind. The person's line is returned. Blocking.
+     */
+    public ConversationLine answerAtOnce(String id, String message, ConversationLine.Channel channel,
+            ConversationLine.Media media, String answer) {
+        Inbox inbox = inboxes.computeIfAbsent(id, k -> new Inbox());
+        synchronized (inbox) {
+            ConversationLine heard = new ConversationLine(ConversationLine.PERSON, message, channel, now(), media);
+            log.append(id, heard);
+            tell(id, heard);
+            ConversationLine reply = new ConversationLine(ConversationLine.PERSONA, answer, channel, now());
+            log.append(id, reply);
+            tell(id, reply);
+            return heard;
+        }
+    }
+
     private static boolean keptAfter(ConversationLine line, Instant since) {
         try {
             return OffsetDateTime.parse(line.time()).toInstant().isAfter(since);
@@ -354,15 +349,22 @@ public class Conversation implements LifeFollower {
         answerNext(id, inbox);
     }
 
-    /** Her Mind answers the turn; what she says (or why she cannot think) is kept as her reply. */
+    /**
+     * Her Mind answers the turn; what she says (or why she cannot think) is kept as her reply. When the newest
+     * message of the turn was a voice, her reply is spoken too and her line carries her voice.
+     */
     private Uni<Said> answer(String id, Inbox inbox, List<Pending> turn) {
+        ConversationLine newest = turn.get(turn.size() - 1).message();
         AtomicReference<ConversationLine.Media> made = new AtomicReference<>();
+        // a reply with a drawing carries the drawing; else a reply to a voice is spoken too
         return think(id, inbox, turn, 0, made).onFailure().recoverWithItem(failure -> cannotThink(id, null, failure))
-                .chain(content -> Blocking.run(() -> {
+                .chain(content -> made.get() == null && Voice.isVoice(newest) ? voice.speak(id, newest.channel(), content)
+                        : Uni.createFrom().item(new Voice.Spoken(content, made.get())))
+                .chain(spoken -> Blocking.run(() -> {
                     ConversationLine reply;
                     synchronized (inbox) {
-                        reply = new ConversationLine(ConversationLine.PERSONA, content,
-                                turn.get(turn.size() - 1).message().channel(), now(), made.get());
+                        reply = new ConversationLine(ConversationLine.PERSONA, spoken.content(), newest.channel(),
+                                now(), spoken.media());
                         log.append(id, reply);
                         tell(id, reply);
                     }

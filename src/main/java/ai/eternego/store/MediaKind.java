@@ -40,6 +40,20 @@ public enum MediaKind {
         return Optional.ofNullable(extensions.get(bare(contentType)));
     }
 
+    /** The kind a kept file is of, by the extension of its name ({@code media/web-20261129-101500.ogg} is audio). */
+    public static Optional<MediaKind> ofName(String name) {
+        if (name == null || !name.contains(".")) {
+            return Optional.empty();
+        }
+        String extension = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+        for (MediaKind kind : values()) {
+            if (kind.extensions.containsValue(extension)) {
+                return Optional.of(kind);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The accepted types in words, for a refusal. */
     public String accepted() {
         return switch (this) {

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
@@ -23,13 +24,23 @@ import io.vertx.core.json.JsonObject;
 /**
  * A Telegram Bot API on loopback that a test drives: every bot token is a bot ({@code getMe}); updates are
  * {@link #push pushed} and answer a parked long poll at once; {@code getUpdates} with an offset confirms the
- * earlier updates, as Telegram does; what the service sends is recorded; the next answers of a method can
+ * earlier updates, as Telegram does; files {@link #addFile added} are given by {@code getFile} and served at
+ * {@code /file/bot<token>/<file_path>}; what the service sends is recorded, the files of {@code sendPhoto},
+ * {@code sendVoice} and {@code sendDocument} (multipart) as {@link Upload}s; the next answers of a method can
  * be made to fail (409, 429 with {@code retry_after}, 500, a dropped connection). Runs on its own Vert.x.
  */
 public final class FakeTelegram implements AutoCloseable {
 
     /** One call the service made: its method, token, body and when. */
     public record Call(String token, String method, JsonObject body, Instant at) {
+    }
+
+    /** A file the service sent ({@code sendPhoto}, {@code sendVoice}, {@code sendDocument}): its form fields and its part. */
+    public record Upload(String token, String method, JsonObject fields, String field, String fileName,
+            String contentType, byte[] bytes) {
+    }
+
+    private record Stored(String path, byte[] bytes, boolean announced) {
     }
 
     /** A fault to answer a call with: an HTTP status and body, or (status 0) a dropped connection. */
@@ -58,6 +69,9 @@ public final class FakeTelegram implements AutoCloseable {
     private final Map<String, Deque<Fault>> faults = new ConcurrentHashMap<>();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final List<Call> faulted = new CopyOnWriteArrayList<>();
+    private final List<Upload> uploads = new CopyOnWriteArrayList<>();
+    private final Map<String, Stored> files = new ConcurrentHashMap<>();
+    private final List<String> downloads = new CopyOnWriteArrayList<>();
     private final AtomicLong updateIds = new AtomicLong(1000);
     private final AtomicInteger messageIds = new AtomicInteger(1);
     private final AtomicInteger parkedNow = new AtomicInteger();
@@ -79,6 +93,10 @@ public final class FakeTelegram implements AutoCloseable {
 
     private void serve(HttpServerRequest request) {
         String path = request.path();
+        if (path.startsWith(prefix + "/file/bot")) {
+            download(request, path.substring(prefix.length() + "/file/bot".length()));
+            return;
+        }
         if (!path.startsWith(prefix + "/bot")) {
             request.response().setStatusCode(404).end();
             return;
@@ -87,6 +105,11 @@ public final class FakeTelegram implements AutoCloseable {
         int slash = rest.lastIndexOf('/');
         String token = rest.substring(0, slash);
         String method = rest.substring(slash + 1);
+        String type = request.getHeader("Content-Type");
+        if (type != null && type.startsWith("multipart/form-data")) {
+            upload(request, token, method);
+            return;
+        }
         request.body().onSuccess(bytes -> {
             JsonObject body = bytes.length() == 0 ? new JsonObject() : bytes.toJsonObject();
             synchronized (calls) {
@@ -107,11 +130,89 @@ public final class FakeTelegram implements AutoCloseable {
                 case "getMe" -> ok(request, new JsonObject().put("id", 42).put("is_bot", true).put("first_name", "Her")
                         .put("username", "her_bot"));
                 case "getUpdates" -> getUpdates(request, token, body);
+                case "getFile" -> getFile(request, body.getString("file_id"));
                 case "sendMessage" -> ok(request, new JsonObject().put("message_id", messageIds.incrementAndGet())
                         .put("chat", new JsonObject().put("id", body.getValue("chat_id"))).put("text", body.getString("text")));
                 default -> ok(request, true);
             }
         });
+    }
+
+    /** {@code getFile}: the path of a file {@link #addFile added}, or Telegram's 400 for an unknown id. */
+    private void getFile(HttpServerRequest request, String fileId) {
+        Stored stored = fileId == null ? null : files.get(fileId);
+        if (stored == null) {
+            request.response().setStatusCode(400).putHeader("Content-Type", "application/json").end(new JsonObject()
+                    .put("ok", false).put("error_code", 400).put("description", "Bad Request: invalid file_id").encode());
+            return;
+        }
+        JsonObject file = new JsonObject().put("file_id", fileId).put("file_unique_id", "u" + fileId)
+                .put("file_path", stored.path());
+        if (stored.announced()) {
+            file.put("file_size", stored.bytes().length);
+        }
+        ok(request, file);
+    }
+
+    /** {@code GET /file/bot<token>/<file_path>}: the bytes of the file at that path. */
+    private void download(HttpServerRequest request, String rest) {
+        int slash = rest.indexOf('/');
+        String path = slash < 0 ? "" : rest.substring(slash + 1);
+        downloads.add(rest.substring(0, Math.max(0, slash)) + " " + path);
+        files.values().stream().filter(f -> f.path().equals(path)).findFirst().ifPresentOrElse(
+                f -> request.response().putHeader("Content-Type", "application/octet-stream").end(Buffer.buffer(f.bytes())),
+                () -> request.response().setStatusCode(404).end());
+    }
+
+    /** A multipart method: its text fields and its one file part are recorded; answered as Telegram does. */
+    private void upload(HttpServerRequest request, String token, String method) {
+        request.setExpectMultipart(true);
+        List<Upload> parts = new CopyOnWriteArrayList<>();
+        request.uploadHandler(part -> {
+            Buffer bytes = Buffer.buffer();
+            part.handler(bytes::appendBuffer);
+            part.endHandler(end -> parts.add(new Upload(token, method, null, part.name(), part.filename(),
+                    part.contentType(), bytes.getBytes())));
+        });
+        request.endHandler(end -> {
+            JsonObject fields = new JsonObject();
+            request.formAttributes().forEach(e -> fields.put(e.getKey(), e.getValue()));
+            synchronized (calls) {
+                calls.add(new Call(token, method, fields, Instant.now()));
+            }
+            Fault fault = nextFault(token, method);
+            if (fault != null) {
+                faulted.add(calls.get(calls.size() - 1));
+                request.response().setStatusCode(fault.status()).putHeader("Content-Type", "application/json")
+                        .end(fault.body());
+                return;
+            }
+            parts.forEach(p -> uploads.add(new Upload(token, method, fields, p.field(), p.fileName(), p.contentType(),
+                    p.bytes())));
+            ok(request, new JsonObject().put("message_id", messageIds.incrementAndGet())
+                    .put("chat", new JsonObject().put("id", fields.getValue("chat_id"))));
+        });
+    }
+
+    /** Telegram keeps {@code bytes} as file {@code fileId}, served at {@code path} (such as {@code voice/file_1.oga}). */
+    public void addFile(String fileId, String path, byte[] bytes) {
+        files.put(fileId, new Stored(path, bytes, true));
+    }
+
+    /** As {@link #addFile}, but {@code getFile} does not tell its size (Telegram may leave it out). */
+    public void addFileOfUnknownSize(String fileId, String path, byte[] bytes) {
+        files.put(fileId, new Stored(path, bytes, false));
+    }
+
+    /** The file paths fetched from {@code /file/bot<token>/}, in order. */
+    public List<String> downloads(String token) {
+        return downloads.stream().filter(d -> d.startsWith(token + " ")).map(d -> d.substring(token.length() + 1))
+                .toList();
+    }
+
+    /** The files the bot of {@code token} sent, in order. */
+    public List<Upload> uploads(String token) {
+        return uploads.stream().filter(u -> u.token().equals(token)).toList();
     }
 
     private Fault nextFault(String token, String method) {
@@ -179,12 +280,21 @@ public final class FakeTelegram implements AutoCloseable {
 
     /** A person in chat {@code chat} writes {@code text} to the bot of {@code token}; the update's id. */
     public long push(String token, long chat, String text) {
+        return pushMessage(token, chat, new JsonObject().put("text", text));
+    }
+
+    /**
+     * A person in chat {@code chat} sends the bot of {@code token} a message with {@code content} (its
+     * {@code text}, or {@code caption} and {@code photo}, {@code voice}, {@code document}...); the update's id.
+     */
+    public long pushMessage(String token, long chat, JsonObject content) {
         long id = updateIds.incrementAndGet();
-        JsonObject update = new JsonObject().put("update_id", id).put("message", new JsonObject()
-                .put("message_id", messageIds.incrementAndGet())
+        JsonObject message = new JsonObject().put("message_id", messageIds.incrementAndGet())
                 .put("from", new JsonObject().put("id", chat).put("is_bot", false).put("username", "u" + chat))
                 .put("chat", new JsonObject().put("id", chat).put("type", "private"))
-                .put("date", Instant.now().getEpochSecond()).put("text", text));
+                .put("date", Instant.now().getEpochSecond());
+        message.mergeIn(content);
+        JsonObject update = new JsonObject().put("update_id", id).put("message", message);
         synchronized (this) {
             Bot bot = bots.computeIfAbsent(token, k -> new Bot());
             bot.updates.add(update);

@@ -15,8 +15,12 @@ public final class Multipart {
     }
 
     public Multipart file(String name, String fileName, byte[] bytes) {
+        return file(name, fileName, "application/octet-stream", bytes);
+    }
+
+    public Multipart file(String name, String fileName, String contentType, byte[] bytes) {
         return part("Content-Disposition: form-data; name=\"" + name + "\"; filename=\"" + fileName
-                + "\"\r\nContent-Type: application/octet-stream", bytes);
+                + "\"\r\nContent-Type: " + contentType, bytes);
     }
 
     private Multipart part(String headers, byte[] bytes) {

@@ -1,0 +1,62 @@
+package ai.eternego.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Upstream's {@code media/gallery.jsonl}: one line for each image she looked at,
+ * {@code {"source":<home-relative path>,"question","answer","time"}}, appended and forced to the disk. Upstream's
+ * night routine writes it; here her eye's answer is written as soon as she has it. Blocking: call it on a worker.
+ */
+@ApplicationScoped
+public class Gallery {
+
+    public static final String FILE = "gallery.jsonl";
+
+    private final HomeLayout layout;
+    private final PersonaLocks locks;
+    private final ObjectMapper json;
+
+    public Gallery(HomeLayout layout, PersonaLocks locks, ObjectMapper json) {
+        this.layout = layout;
+        this.locks = locks;
+        this.json = json;
+    }
+
+    /** Adds the image at {@code source} (relative to her home), what was asked of it and what her eye saw. */
+    public void add(String id, String source, String question, String answer, String time) {
+        ObjectNode line = json.createObjectNode().put("source", source).put("question", question).put("answer", answer)
+                .put("time", time);
+        byte[] bytes = (line.toString() + "\n").getBytes(StandardCharsets.UTF_8);
+        Path file = layout.homeDir(id).resolve(MediaStore.DIR).resolve(FILE);
+        locks.locked(id, () -> {
+            try {
+                boolean fresh = !Files.exists(file);
+                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.APPEND)) {
+                    if (fresh) {
+                        AtomicFiles.restrict(file);
+                    }
+                    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                    while (buffer.hasRemaining()) {
+                        channel.write(buffer);
+                    }
+                    channel.force(true);
+                }
+            } catch (IOException e) {
+                throw Disk.failure("keep her gallery", e);
+            }
+            return file;
+        });
+    }
+}
