@@ -476,17 +476,17 @@ const AUDIO_FILE = /\.(ogg|mp3|wav|m4a|webm)$/i;
 function chatLine(role, content, media) {
   const line = element('li', content, { class: role });
   if (role === 'persona' && content.startsWith(CANNOT_THINK)) line.classList.add('fault');
-  if (media && media.source && openId) line.append(mediaView(openId, media.source));
+  if (media && media.source && openId) line.append(mediaView(openId, media));
   return line;
 }
 
 /**
  * Her file from the media route, fetched with the token (an <img> or <audio> cannot send one) and shown as an
- * image, an audio player, or a link to the document.
+ * image (its caption as its text), an audio player, or a link to the document.
  */
-function mediaView(id, source) {
-  const name = source.split('/').pop();
-  const view = IMAGE_FILE.test(name) ? element('img', null, { alt: name })
+function mediaView(id, media) {
+  const name = media.source.split('/').pop();
+  const view = IMAGE_FILE.test(name) ? element('img', null, { alt: media.caption || name })
     : AUDIO_FILE.test(name) ? element('audio', null, { controls: '' })
       : element('a', name, { download: name });
   view.classList.add('media');

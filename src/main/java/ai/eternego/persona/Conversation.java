@@ -136,7 +136,7 @@ public class Conversation implements LifeFollower {
             if (message == null || message.isBlank()) {
                 throw Refusal.invalid("message: say something; it is empty.");
             }
-            Pending pending = keep(id, new ConversationLine(ConversationLine.PERSON, message, channel, now(), media));
+            Pending pending = keep(id, message, channel, media);
             return new Heard(pending.message(), pending.reply());
         });
     }
@@ -149,14 +149,16 @@ public class Conversation implements LifeFollower {
     }
 
     /**
-     * Keeps the person's {@code line} on disk, tells her followers, queues it and wakes her inbox. Her Mind
-     * is asked while the disk keeps the line; this returns once it is kept, and no door shows a word of hers
-     * before. Blocking.
+     * Keeps the person's {@code message} on disk as a line, tells her followers, queues it and wakes her
+     * inbox. Her Mind is asked while the disk keeps the line; this returns once it is kept, and no door shows
+     * a word of hers before. Blocking.
      */
-    private Pending keep(String id, ConversationLine line) {
+    private Pending keep(String id, String message, ConversationLine.Channel channel, ConversationLine.Media media) {
         Inbox inbox = inboxes.computeIfAbsent(id, k -> new Inbox());
         Pending pending;
         synchronized (inbox) {
+            // her time is read under the inbox's lock: lines are written in the order of their times
+            ConversationLine line = new ConversationLine(ConversationLine.PERSON, message, channel, now(), media);
             log.write(id, line);
             tell(id, line);
             pending = new Pending(line, new Reply());
