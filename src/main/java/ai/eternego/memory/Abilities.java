@@ -22,15 +22,20 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import ai.eternego.provider.MindPiece;
+import ai.eternego.record.ConversationLine;
+import ai.eternego.provider.MindTool;
 import ai.eternego.store.AtomicFiles;
 import ai.eternego.store.ConversationLog;
 import ai.eternego.store.HomeLayout;
 import ai.eternego.store.PersonaLocks;
 
 /**
- * Her abilities, called in upstream's wire form: her reply is the text {@code {"tools.<name>": {…}}} and
- * the result she reads back is {@code TOOL_RESULT\ntool: <name>\nstatus: ok|error|failed\nresult: <text>}.
+ * Her abilities. Her Mind calls them natively ({@link #tools()}, each vendor's tool calling) or, where a
+ * server takes no tools, in upstream's wire form: her reply is the text {@code {"tools.<name>": {…}}}.
+ * Either way her call is kept in upstream's text form, and the result she reads back is {@code TOOL_RESULT\ntool: <name>\nstatus: ok|error|failed\nresult: <text>}.
  * Only safe ones exist: {@code save_destiny}, {@code save_notes}, {@code recall_history} and
  * {@code check_calendar}. Any other (upstream's shell, file system, HTTP or desktop tools included) is
  * answered {@code status: error} "unknown ability" and nothing runs. Blocking.
@@ -43,6 +48,23 @@ public class Abilities {
     }
 
     static final Set<String> KNOWN = Set.of("save_destiny", "save_notes", "recall_history", "check_calendar");
+    private static final String DATE = "{\"type\": \"string\", \"description\": \"YYYY-MM-DD\"}";
+    private static final List<MindTool> TOOLS = List.of(
+            new MindTool("save_destiny", "Save a reminder or a schedule to bring up to your person when it is due.",
+                    "{\"type\": \"object\", \"properties\": {"
+                            + "\"kind\": {\"type\": \"string\", \"enum\": [\"reminder\", \"schedule\"]}, "
+                            + "\"time\": {\"type\": \"string\", \"description\": \"when, YYYY-MM-DD HH:MM\"}, "
+                            + "\"text\": {\"type\": \"string\", \"description\": \"what to bring up\"}, "
+                            + "\"recurrence\": {\"type\": \"string\", \"enum\": [\"hourly\", \"daily\", \"weekly\", "
+                            + "\"monthly\"]}}, \"required\": [\"kind\", \"time\", \"text\"]}"),
+            new MindTool("save_notes", "Keep a note about your person or your conversation.",
+                    "{\"type\": \"object\", \"properties\": {\"text\": {\"type\": \"string\", "
+                            + "\"description\": \"the note to keep\"}}, \"required\": [\"text\"]}"),
+            new MindTool("recall_history", "Read back what was said on a past day.",
+                    "{\"type\": \"object\", \"properties\": {\"date\": " + DATE + "}, \"required\": [\"date\"]}"),
+            new MindTool("check_calendar", "List the reminders and schedules from start (included) to end (excluded).",
+                    "{\"type\": \"object\", \"properties\": {\"start\": " + DATE + ", \"end\": " + DATE
+                            + "}, \"required\": [\"start\", \"end\"]}"));
     private static final Logger LOG = Logger.getLogger(Abilities.class);
     private static final int MAX_RESULT = 8000;
     private static final int MAX_TEXT = 4000;
@@ -67,6 +89,45 @@ public class Abilities {
                 + "bring up, \"recurrence\": \"hourly\"|\"daily\"|\"weekly\"|\"monthly\" (optional)}; save_notes "
                 + "{\"text\": a note to keep}; recall_history {\"date\": \"YYYY-MM-DD\"}; check_calendar {\"start\": "
                 + "\"YYYY-MM-DD\", \"end\": \"YYYY-MM-DD\"}.";
+    }
+
+    /**
+     * Her abilities as native tools: each one's name, what it does, and the JSON schema of its arguments
+     * (the same arguments as {@link #describe()} tells in words).
+     */
+    public List<MindTool> tools() {
+        return TOOLS;
+    }
+
+    /** The call a native tool call makes; its arguments are {@code {}} when they are not a JSON object. */
+    public Call call(MindPiece.ToolCall call) {
+        JsonNode arguments;
+        try {
+            arguments = json.readTree(call.argumentsJson());
+        } catch (IOException | RuntimeException unreadable) {
+            arguments = null;
+        }
+        return new Call(call.name(), arguments != null && arguments.isObject() ? arguments : json.createObjectNode());
+    }
+
+    /** The arguments of {@code call} as a JSON object's text. */
+    public String arguments(Call call) {
+        try {
+            return json.writeValueAsString(call.arguments() == null ? json.createObjectNode() : call.arguments());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Upstream's text form of {@code call}, as kept in her conversation: {@code {"tools.<name>": {…}}}. */
+    public String text(Call call) {
+        ObjectNode line = json.createObjectNode();
+        line.set("tools." + call.name(), call.arguments() == null ? json.createObjectNode() : call.arguments());
+        try {
+            return json.writeValueAsString(line);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The call her reply makes, when the whole reply is one {@code {"tools.<name>": {…}}} object. */
@@ -102,6 +163,15 @@ public class Abilities {
 
     /** Runs {@code call} for her at {@code now} on her clock; its result in upstream's TOOL_RESULT form. */
     public String run(String id, Call call, ZonedDateTime now) {
+        return run(id, call, now, null);
+    }
+
+    /**
+     * Runs {@code call} for her at {@code now} on her clock, in a conversation on {@code channel} (or
+     * {@code null}): a reminder she saves is brought up on that channel. Its result in upstream's
+     * TOOL_RESULT form.
+     */
+    public String run(String id, Call call, ZonedDateTime now, ConversationLine.Channel channel) {
         if (!KNOWN.contains(call.name())) {
             LOG.infof("Persona %s asked for an ability she does not have", id);
             return result(call.name(), "error", "unknown ability");
@@ -109,7 +179,7 @@ public class Abilities {
         JsonNode args = call.arguments() == null || !call.arguments().isObject() ? json.createObjectNode() : call.arguments();
         try {
             return switch (call.name()) {
-                case "save_destiny" -> saveDestiny(id, args, now);
+                case "save_destiny" -> saveDestiny(id, args, now, channel);
                 case "save_notes" -> saveNotes(id, args);
                 case "recall_history" -> recallHistory(id, args);
                 default -> checkCalendar(id, args);
@@ -126,7 +196,7 @@ public class Abilities {
         return "TOOL_RESULT\ntool: " + name + "\nstatus: " + status + "\nresult: " + text;
     }
 
-    private String saveDestiny(String id, JsonNode args, ZonedDateTime now) {
+    private String saveDestiny(String id, JsonNode args, ZonedDateTime now, ConversationLine.Channel channel) {
         String kind = text(args, "kind", "reminder").toLowerCase(Locale.ROOT);
         if (!kind.equals("reminder") && !kind.equals("schedule")) {
             throw new IllegalArgumentException("kind must be reminder or schedule");
@@ -146,7 +216,7 @@ public class Abilities {
             }
         }
         String name = destiny.save(id, kind, when, what.replace("recurrence:", "recurrence -"), recurrence,
-                now.toLocalDateTime());
+                now.toLocalDateTime(), channel);
         return result("save_destiny", "ok", "saved " + kind + " for " + when.toString().replace('T', ' ')
                 + (recurrence == null ? "" : ", " + recurrence) + " (destiny/" + name + ")");
     }

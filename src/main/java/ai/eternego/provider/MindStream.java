@@ -2,6 +2,7 @@ package ai.eternego.provider;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -59,8 +60,11 @@ public class MindStream {
         client.close();
     }
 
-    /** POSTs {@code body} (JSON) to {@code uri} and streams her words as {@code dialect} reads them. */
-    Multi<String> post(Faults.Call call, URI uri, Map<String, String> headers, String body, Supplier<Dialect> dialect) {
+    /**
+     * POSTs {@code body} (JSON) to {@code uri} and streams her words as {@code dialect} reads them, then the
+     * calls of her abilities the answer made, each whole.
+     */
+    Multi<MindPiece> post(Faults.Call call, URI uri, Map<String, String> headers, String body, Supplier<Dialect> dialect) {
         return Multi.createFrom().emitter(emitter -> new Answer(call, uri, headers, body, dialect.get(), emitter)
                 .attempt(1));
     }
@@ -72,7 +76,7 @@ public class MindStream {
         private final Map<String, String> headers;
         private final String body;
         private final Dialect dialect;
-        private final MultiEmitter<? super String> emitter;
+        private final MultiEmitter<? super MindPiece> emitter;
         private final ByteLines lines = new ByteLines();
         private final ThinkFilter thoughts = new ThinkFilter();
         private HttpClientRequest request;
@@ -80,7 +84,7 @@ public class MindStream {
         private boolean over;
 
         Answer(Faults.Call call, URI uri, Map<String, String> headers, String body, Dialect dialect,
-                MultiEmitter<? super String> emitter) {
+                MultiEmitter<? super MindPiece> emitter) {
             this.call = call;
             this.uri = uri;
             this.headers = headers;
@@ -140,11 +144,15 @@ public class MindStream {
             int status = response.statusCode();
             if (status / 100 != 2) {
                 response.body().onComplete(drained -> {
-                    if (drained.succeeded() && dialect.refusesStreaming(status, drained.result().toString())) {
+                    String said = drained.succeeded() ? drained.result().toString() : null;
+                    RuntimeException refused = said == null ? null
+                            : dialect.refusesTools(status, said) ? new ToolsRefused()
+                                    : dialect.refusesStreaming(status, said) ? new StreamRefused() : null;
+                    if (refused != null) {
                         if (!over) {
                             over = true;
                             disarm();
-                            emitter.fail(new StreamRefused());
+                            emitter.fail(refused);
                         }
                         return;
                     }
@@ -184,8 +192,16 @@ public class MindStream {
                 }
                 String last = thoughts.finish();
                 if (!last.isEmpty()) {
-                    emitter.emit(last);
+                    emitter.emit(new MindPiece.Words(last));
                 }
+                List<MindPiece.ToolCall> calls;
+                try {
+                    calls = dialect.calls();
+                } catch (RuntimeException unreadable) {
+                    fail(new OrganFault(Kind.REJECTED, call.vendor() + " sent a call that could not be read"));
+                    return;
+                }
+                calls.forEach(emitter::emit);
                 over = true;
                 disarm();
                 emitter.complete();
@@ -206,7 +222,7 @@ public class MindStream {
                 if (words != null) {
                     String said = thoughts.accept(words);
                     if (!said.isEmpty()) {
-                        emitter.emit(said);
+                        emitter.emit(new MindPiece.Words(said));
                     }
                 }
             } catch (OrganFault fault) {
