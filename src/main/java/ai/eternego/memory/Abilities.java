@@ -161,11 +161,6 @@ public class Abilities {
         return text.isEmpty() || text.startsWith("{") || text.startsWith("```");
     }
 
-    /** Runs {@code call} for her at {@code now} on her clock; its result in upstream's TOOL_RESULT form. */
-    public String run(String id, Call call, ZonedDateTime now) {
-        return run(id, call, now, null);
-    }
-
     /**
      * Runs {@code call} for her at {@code now} on her clock, in a conversation on {@code channel} (or
      * {@code null}): a reminder she saves is brought up on that channel. Its result in upstream's

@@ -443,9 +443,10 @@ public class Conversation implements LifeFollower {
 
     /**
      * Her prompt: who she is, what she knows (the identity files present in her home), the briefing of her
-     * past days (at most a quarter of her context), her abilities, then as much of today's conversation as
-     * fits her context (about four characters a token), oldest dropped first; the messages of this turn
-     * are always last (after a call of an ability, her call and its result are).
+     * past days (at most a quarter of her context), then as much of today's conversation as fits her
+     * context (about four characters a token), oldest dropped first; the messages of this turn are always
+     * last (after a call of an ability, her call and its result are). Her abilities go with it as native
+     * tools, and in words for a server that refuses tools.
      */
     private Asked prompt(String id, Inbox inbox, List<Pending> turn, boolean followUp, Spoken spoken) {
         PersonaRecord record = records.require(id);
