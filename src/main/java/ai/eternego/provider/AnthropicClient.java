@@ -75,7 +75,8 @@ public class AnthropicClient implements ModelProvider {
             if (tools && turn.isCall()) {
                 block = Json.object().put("type", "tool_use").put("id", turn.call().id()).put("name", turn.call().name());
                 block.set("input", Calls.arguments(turn.call()));
-            } else if (tools && turn.isResult()) {
+            } else if (tools && turn.isResult() && last != null) {
+                // a result whose call was left out (her messages start with the person's) is read as words
                 block = Json.object().put("type", "tool_result").put("tool_use_id", turn.call().id())
                         .put("content", turn.content());
             }
