@@ -32,6 +32,8 @@ import io.vertx.core.http.RequestOptions;
  * (honouring {@code Retry-After} seconds) or 5xx before the first word is tried again with backoff, a
  * bounded number of times; an answer that fails midway or ends without the vendor's final event fails
  * with an {@link OrganFault} and is never passed off as whole. Faults never carry a key or a URL query.
+ * It yields her words as they come ({@link MindPiece.Words}), then, once the answer is whole, each call of
+ * an ability she made ({@link MindPiece.ToolCall}), its arguments joined from their pieces.
  */
 @ApplicationScoped
 public class MindStream {
