@@ -22,8 +22,11 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import ai.eternego.core.Blocking;
+import ai.eternego.provider.MindPiece;
+import ai.eternego.provider.MindTool;
 import ai.eternego.record.ConversationLine;
 import ai.eternego.store.AtomicFiles;
 import ai.eternego.store.ConversationLog;
@@ -32,8 +35,9 @@ import ai.eternego.store.PersonaLocks;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Her abilities, called in upstream's wire form: her reply is the text {@code {"tools.<name>": {…}}} and
- * the result she reads back is {@code TOOL_RESULT\ntool: <name>\nstatus: ok|error|failed\nresult: <text>}.
+ * Her abilities. Her Mind calls them natively ({@link #tools()}, each vendor's tool calling) or, where a
+ * server takes no tools, in upstream's wire form: her reply is the text {@code {"tools.<name>": {…}}}.
+ * Either way her call is kept in upstream's text form, and the result she reads back is {@code TOOL_RESULT\ntool: <name>\nstatus: ok|error|failed\nresult: <text>}.
  * Only safe ones exist: {@code save_destiny}, {@code save_notes}, {@code recall_history} and
  * {@code check_calendar} work on her files; {@code ask_teacher} and {@code learn} consult her teacher
  * ({@link Teaching}); {@code draw} uses her imagination ({@link Drawing}). Any other (upstream's shell, file
@@ -56,6 +60,29 @@ public class Abilities {
     static final Set<String> KNOWN = Set.of("save_destiny", "save_notes", "recall_history", "check_calendar",
             "ask_teacher", "learn", "draw");
     private static final Set<String> ORGANIC = Set.of("ask_teacher", "learn", "draw");
+    private static final String DATE = "{\"type\": \"string\", \"description\": \"YYYY-MM-DD\"}";
+    private static final List<MindTool> TOOLS = List.of(
+            new MindTool("save_destiny", "Save a reminder or a schedule to bring up to your person when it is due.",
+                    "{\"type\": \"object\", \"properties\": {"
+                            + "\"kind\": {\"type\": \"string\", \"enum\": [\"reminder\", \"schedule\"]}, "
+                            + "\"time\": {\"type\": \"string\", \"description\": \"when, YYYY-MM-DD HH:MM\"}, "
+                            + "\"text\": {\"type\": \"string\", \"description\": \"what to bring up\"}, "
+                            + "\"recurrence\": {\"type\": \"string\", \"enum\": [\"hourly\", \"daily\", \"weekly\", "
+                            + "\"monthly\"]}}, \"required\": [\"kind\", \"time\", \"text\"]}"),
+            new MindTool("save_notes", "Keep a note about your person or your conversation.",
+                    "{\"type\": \"object\", \"properties\": {\"text\": {\"type\": \"string\", "
+                            + "\"description\": \"the note to keep\"}}, \"required\": [\"text\"]}"),
+            new MindTool("recall_history", "Read back what was said on a past day.",
+                    "{\"type\": \"object\", \"properties\": {\"date\": " + DATE + "}, \"required\": [\"date\"]}"),
+            new MindTool("check_calendar", "List the reminders and schedules from start (included) to end (excluded).",
+                    "{\"type\": \"object\", \"properties\": {\"start\": " + DATE + ", \"end\": " + DATE
+                            + "}, \"required\": [\"start\", \"end\"]}"),
+            new MindTool("ask_teacher", "Ask your teacher a question beyond you, or one your person asks you to ask;"
+                    + " then answer with what you learn in your own voice.", oneText("question", "the question")),
+            new MindTool("learn", "Find out how to do something you do not know how to do; the same words later"
+                    + " find what you learned.", oneText("need", "in a few words, what you need to know how to do")),
+            new MindTool("draw", "Make an image, when you are asked to draw or an image helps.",
+                    oneText("prompt", "the image to make")));
     private static final Logger LOG = Logger.getLogger(Abilities.class);
     private static final int MAX_RESULT = 8000;
     private static final int MAX_TEXT = 4000;
@@ -115,6 +142,45 @@ public class Abilities {
                 + "{\"prompt\": the image to make, when you are asked to draw or an image helps}.";
     }
 
+    /**
+     * Her abilities as native tools: each one's name, what it does, and the JSON schema of its arguments
+     * (the same arguments as {@link #describe()} tells in words).
+     */
+    public List<MindTool> tools() {
+        return TOOLS;
+    }
+
+    /** The call a native tool call makes; its arguments are {@code {}} when they are not a JSON object. */
+    public Call call(MindPiece.ToolCall call) {
+        JsonNode arguments;
+        try {
+            arguments = json.readTree(call.argumentsJson());
+        } catch (IOException | RuntimeException unreadable) {
+            arguments = null;
+        }
+        return new Call(call.name(), arguments != null && arguments.isObject() ? arguments : json.createObjectNode());
+    }
+
+    /** The arguments of {@code call} as a JSON object's text. */
+    public String arguments(Call call) {
+        try {
+            return json.writeValueAsString(call.arguments() == null ? json.createObjectNode() : call.arguments());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Upstream's text form of {@code call}, as kept in her conversation: {@code {"tools.<name>": {…}}}. */
+    public String text(Call call) {
+        ObjectNode line = json.createObjectNode();
+        line.set("tools." + call.name(), call.arguments() == null ? json.createObjectNode() : call.arguments());
+        try {
+            return json.writeValueAsString(line);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The call her reply makes, when the whole reply is one {@code {"tools.<name>": {…}}} object. */
     public Optional<Call> parse(String reply) {
         String text = reply == null ? "" : reply.strip();
@@ -154,9 +220,9 @@ public class Abilities {
      */
     public Uni<Used> use(String id, Call call, ZonedDateTime now, ConversationLine.Channel channel) {
         if (!ORGANIC.contains(call.name())) {
-            return Blocking.run(() -> new Used(run(id, call, now), null));
+            return Blocking.run(() -> new Used(run(id, call, now, channel), null));
         }
-        JsonNode args = arguments(call);
+        JsonNode args = argumentsOf(call);
         String argument = switch (call.name()) {
             case "ask_teacher" -> "question";
             case "learn" -> "need";
@@ -180,21 +246,22 @@ public class Abilities {
     }
 
     /**
-     * Runs {@code call} for her at {@code now} on her clock; its result in upstream's TOOL_RESULT form. Blocking:
-     * her teacher and her imagination are awaited (a drawing is named for no channel), so call it on a worker.
+     * Runs {@code call} for her at {@code now} on her clock, in a conversation on {@code channel} (or
+     * {@code null}): a reminder she saves is brought up on that channel. Its result in upstream's TOOL_RESULT
+     * form. Blocking: her teacher and her imagination are awaited, so call it on a worker.
      */
-    public String run(String id, Call call, ZonedDateTime now) {
+    public String run(String id, Call call, ZonedDateTime now, ConversationLine.Channel channel) {
         if (ORGANIC.contains(call.name())) {
-            return use(id, call, now, null).await().indefinitely().result();
+            return use(id, call, now, channel).await().indefinitely().result();
         }
         if (!KNOWN.contains(call.name())) {
             LOG.infof("Persona %s asked for an ability she does not have", id);
             return result(call.name(), "error", "unknown ability");
         }
-        JsonNode args = arguments(call);
+        JsonNode args = argumentsOf(call);
         try {
             return switch (call.name()) {
-                case "save_destiny" -> saveDestiny(id, args, now);
+                case "save_destiny" -> saveDestiny(id, args, now, channel);
                 case "save_notes" -> saveNotes(id, args);
                 case "recall_history" -> recallHistory(id, args);
                 default -> checkCalendar(id, args);
@@ -207,15 +274,21 @@ public class Abilities {
         }
     }
 
-    private JsonNode arguments(Call call) {
+    private JsonNode argumentsOf(Call call) {
         return call.arguments() == null || !call.arguments().isObject() ? json.createObjectNode() : call.arguments();
+    }
+
+    /** The schema of an ability taking one text argument. */
+    private static String oneText(String name, String description) {
+        return "{\"type\": \"object\", \"properties\": {\"" + name + "\": {\"type\": \"string\", \"description\": \""
+                + description + "\"}}, \"required\": [\"" + name + "\"]}";
     }
 
     static String result(String name, String status, String text) {
         return "TOOL_RESULT\ntool: " + name + "\nstatus: " + status + "\nresult: " + text;
     }
 
-    private String saveDestiny(String id, JsonNode args, ZonedDateTime now) {
+    private String saveDestiny(String id, JsonNode args, ZonedDateTime now, ConversationLine.Channel channel) {
         String kind = text(args, "kind", "reminder").toLowerCase(Locale.ROOT);
         if (!kind.equals("reminder") && !kind.equals("schedule")) {
             throw new IllegalArgumentException("kind must be reminder or schedule");
@@ -235,7 +308,7 @@ public class Abilities {
             }
         }
         String name = destiny.save(id, kind, when, what.replace("recurrence:", "recurrence -"), recurrence,
-                now.toLocalDateTime());
+                now.toLocalDateTime(), channel);
         return result("save_destiny", "ok", "saved " + kind + " for " + when.toString().replace('T', ' ')
                 + (recurrence == null ? "" : ", " + recurrence) + " (destiny/" + name + ")");
     }

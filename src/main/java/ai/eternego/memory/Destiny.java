@@ -9,12 +9,18 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import ai.eternego.record.ConversationLine;
 import ai.eternego.store.AtomicFiles;
 import ai.eternego.store.ConversationLog;
 import ai.eternego.store.Disk;
@@ -68,16 +74,26 @@ public class Destiny {
         }
     }
 
-    /** One that fired: its kind ({@code reminder} or {@code schedule}) and what to bring up. */
-    public record Fired(String kind, String text) {
+    /**
+     * One that fired: its kind ({@code reminder} or {@code schedule}), what to bring up, and the channel of
+     * the conversation where it was set ({@code null} when not known: one written by hand or by upstream).
+     */
+    public record Fired(String kind, String text, ConversationLine.Channel channel) {
     }
+
+    /** Her workspace file naming the channel each of her destiny files was set on, by file name. */
+    static final String CHANNELS = "destiny-channels.json";
+    private static final TypeReference<Map<String, ConversationLine.Channel>> BY_NAME = new TypeReference<>() {
+    };
 
     private final HomeLayout layout;
     private final PersonaLocks locks;
+    private final ObjectMapper json;
 
-    public Destiny(HomeLayout layout, PersonaLocks locks) {
+    public Destiny(HomeLayout layout, PersonaLocks locks, ObjectMapper json) {
         this.layout = layout;
         this.locks = locks;
+        this.json = json;
     }
 
     /** The name of a destiny file of {@code kind} due at {@code when}, stamped {@code now}. */
@@ -85,12 +101,22 @@ public class Destiny {
         return kind + "-" + when.format(WHEN) + "-" + now.format(STAMP) + ".md";
     }
 
-    /** Writes a destiny file atomically under her lock; returns its name. */
-    public String save(String id, String kind, LocalDateTime when, String text, String recurrence, LocalDateTime now) {
+    /**
+     * Writes a destiny file atomically under her lock; returns its name. The file is upstream's; the
+     * {@code channel} it was set on (when known) is kept beside it in her workspace, so that it is
+     * brought up there.
+     */
+    public String save(String id, String kind, LocalDateTime when, String text, String recurrence, LocalDateTime now,
+            ConversationLine.Channel channel) {
         String name = name(kind, when, now);
         String content = text.strip() + "\n" + (recurrence == null ? "" : "recurrence: " + recurrence + "\n");
         locks.locked(id, () -> {
             try {
+                if (channel != null) {
+                    Map<String, ConversationLine.Channel> channels = channels(id);
+                    channels.put(name, channel);
+                    writeChannels(id, channels);
+                }
                 AtomicFiles.write(layout.homeDir(id).resolve(Knowledge.DESTINY).resolve(name),
                         content.getBytes(StandardCharsets.UTF_8));
             } catch (IOException e) {
@@ -99,6 +125,26 @@ public class Destiny {
             return null;
         });
         return name;
+    }
+
+    /** The channels her destiny files were set on, by file name; empty when none is kept (or unreadable). */
+    private Map<String, ConversationLine.Channel> channels(String id) {
+        Path file = layout.workspaceDir(id).resolve(CHANNELS);
+        if (!Files.isRegularFile(file)) {
+            return new TreeMap<>();
+        }
+        try {
+            Map<String, ConversationLine.Channel> read = json.readValue(file.toFile(), BY_NAME);
+            return read == null ? new TreeMap<>() : new TreeMap<>(read);
+        } catch (IOException unreadable) {
+            return new TreeMap<>();
+        }
+    }
+
+    private void writeChannels(String id, Map<String, ConversationLine.Channel> channels) throws IOException {
+        Path file = layout.workspaceDir(id).resolve(CHANNELS);
+        AtomicFiles.createDirectories(file.getParent());
+        AtomicFiles.write(file, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(channels));
     }
 
     /**
@@ -142,6 +188,9 @@ public class Destiny {
             AtomicFiles.createDirectories(history);
             Path target = history.resolve(stem + "-" + now.toLocalDate() + ".md");
             Optional<LocalDateTime> next = body.after(when);
+            String name = file.getFileName().toString();
+            Map<String, ConversationLine.Channel> channels = channels(id);
+            ConversationLine.Channel channel = channels.get(name);
             if (next.isPresent()) {
                 LocalDateTime at = next.get();
                 while (!at.isAfter(now)) {
@@ -151,11 +200,18 @@ public class Destiny {
                 // a crash between the two writes it once, not twice
                 Path following = file.resolveSibling(kind + "-" + at.format(WHEN) + "-" + stamp + ".md");
                 if (!Files.exists(following)) {
+                    if (channel != null) {
+                        channels.put(following.getFileName().toString(), channel);
+                        writeChannels(id, channels);
+                    }
                     AtomicFiles.write(following, content.getBytes(StandardCharsets.UTF_8));
                 }
             }
             AtomicFiles.move(file, target);
-            return new Fired(kind, body.text());
+            if (channels.remove(name) != null) {
+                writeChannels(id, channels);
+            }
+            return new Fired(kind, body.text(), channel);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

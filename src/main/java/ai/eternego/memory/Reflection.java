@@ -52,8 +52,8 @@ import ai.eternego.store.RecordStore;
  * She reflects, as upstream's "consolidate" does: her Mind reads the conversation since her last
  * reflection and answers one JSON object whose fields (identity, traits, wishes, struggles,
  * persona_traits, permissions, context) each replace a file she knows ({@link KnownFiles}); a field left
- * out keeps its file. She reflects before every sleep, and by day once no message came for
- * {@code eternego.memory.idle-timeout} on her clock; a message heard while she reflects by day drops that
+ * out keeps its file. She reflects before every sleep, and by day once no message came for her record's
+ * {@code idle_timeout} seconds (else {@code eternego.memory.idle-timeout}) on her clock; a message heard while she reflects by day drops that
  * reflection. A failed reflection (her Mind failed, or its answer is not such an object) changes no file:
  * the conversation it missed is read again, from her history, at the next one.
  */
@@ -138,7 +138,7 @@ public class Reflection implements DayFollower, LifeFollower {
             seen.put(id, new Seen(newest, now.toInstant()));
             return;
         }
-        if (Duration.between(last.at(), now.toInstant()).compareTo(idleTimeout) < 0) {
+        if (Duration.between(last.at(), now.toInstant()).compareTo(idleTimeout(id)) < 0) {
             return;
         }
         ReentrantLock lock = reflecting.computeIfAbsent(id, k -> new ReentrantLock());
@@ -153,6 +153,12 @@ public class Reflection implements DayFollower, LifeFollower {
             return null;
         }).subscribe().with(done -> {
         }, failure -> LOG.warnf("Persona %s could not reflect: %s", id, AgentSupervisor.reason(failure)));
+    }
+
+    /** Her record's {@code idle_timeout} (seconds), else {@code eternego.memory.idle-timeout}. */
+    private Duration idleTimeout(String id) {
+        Integer seconds = records.read(id).map(PersonaRecord::idleTimeout).orElse(null);
+        return seconds != null && seconds > 0 ? Duration.ofSeconds(seconds) : idleTimeout;
     }
 
     /** One reflection on what she heard since the last; blocking. */

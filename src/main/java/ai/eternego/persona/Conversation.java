@@ -13,8 +13,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -41,6 +43,7 @@ import ai.eternego.core.PersonaId;
 import ai.eternego.core.Refusal;
 import ai.eternego.memory.Abilities;
 import ai.eternego.memory.KnownFiles;
+import ai.eternego.provider.MindPiece;
 import ai.eternego.provider.MindRequest;
 import ai.eternego.provider.OrganFault;
 import ai.eternego.provider.Provider;
@@ -76,6 +79,8 @@ public class Conversation implements LifeFollower {
     private static final Pattern DAY = Pattern.compile("conversation-\\d{4}-\\d{2}-\\d{2}\\.md");
     private static final Pattern BRIEFED = Pattern.compile("- .*: (" + DAY.pattern() + ")");
     private static final int MAX_ABILITIES = 3;
+    /** Her reply when she only called abilities, and called more than a turn allows. */
+    static final String TOO_MANY = "I tried to do too many things at once; ask me again, one thing at a time.";
     /** How recent a message kept and never answered must be to be answered when she starts. */
     private static final Duration RESUMED_WITHIN = Duration.ofDays(1);
 
@@ -357,11 +362,11 @@ public class Conversation implements LifeFollower {
      */
     private Uni<Said> answer(String id, Inbox inbox, List<Pending> turn) {
         ConversationLine newest = turn.get(turn.size() - 1).message();
-        AtomicReference<ConversationLine.Media> made = new AtomicReference<>();
+        Thinking thinking = new Thinking();
         // a reply with a drawing carries the drawing; else a reply to a voice is spoken too
-        return think(id, inbox, turn, 0, made).onFailure().recoverWithItem(failure -> cannotThink(id, null, failure))
-                .chain(content -> made.get() == null && Voice.isVoice(newest) ? voice.speak(id, newest.channel(), content)
-                        : Uni.createFrom().item(new Voice.Spoken(content, made.get())))
+        return think(id, inbox, turn, 0, thinking).onFailure().recoverWithItem(failure -> cannotThink(id, null, failure))
+                .chain(content -> thinking.made == null && Voice.isVoice(newest) ? voice.speak(id, newest.channel(), content)
+                        : Uni.createFrom().item(new Voice.Spoken(content, thinking.made)))
                 .chain(spoken -> Blocking.run(() -> {
                     ConversationLine reply;
                     synchronized (inbox) {
@@ -382,36 +387,61 @@ public class Conversation implements LifeFollower {
         }
     }
 
+    /** What one turn has said, called and made so far, across her thinks. */
+    private static final class Thinking {
+        /** Her words told to the turn's listeners, across her thinks: her reply when the turn ends. */
+        final StringBuilder shown = new StringBuilder();
+        /** Her native calls kept in this turn, by {@link #key} of their line: sent back with the vendor's id. */
+        final Map<String, MindPiece.ToolCall> calls = new HashMap<>();
+        /** The file an ability made in this turn (a drawing), for her reply; or {@code null}. */
+        volatile ConversationLine.Media made;
+    }
+
     /**
-     * Her Mind's words for the turn. A reply that may still be a call of an ability ({@link Abilities}) is
-     * held back from the listeners until it is whole: a call is kept in her conversation with its
-     * TOOL_RESULT (no channel: no door delivers them), and she thinks again, at most
-     * {@link #MAX_ABILITIES} calls a turn. A file an ability made (a drawing) is put in {@code made}, for her reply.
+     * Her Mind's words for the turn. Her abilities are offered as native tools: a call streams whole after
+     * her words (words she said before it are hers, and shown). Where a server takes no tools she calls
+     * them in upstream's text form: a reply that may still be such a call ({@link Abilities}) is held back
+     * from the listeners until it is whole. Either way the call is kept in her conversation in upstream's
+     * text form with its TOOL_RESULT (no channel: no door delivers them), and she thinks again, at most
+     * {@link #MAX_ABILITIES} times a turn. A file an ability made (a drawing) is kept for her reply.
      */
-    private Uni<String> think(String id, Inbox inbox, List<Pending> turn, int depth,
-            AtomicReference<ConversationLine.Media> made) {
-        return Blocking.run(() -> prompt(id, inbox, turn, depth > 0)).chain(asked -> {
+    private Uni<String> think(String id, Inbox inbox, List<Pending> turn, int depth, Thinking spoken) {
+        return Blocking.run(() -> prompt(id, inbox, turn, depth > 0, spoken)).chain(asked -> {
             StringBuilder words = new StringBuilder();
+            List<MindPiece.ToolCall> calls = new ArrayList<>();
             int[] shown = { 0 };
-            return providers.chat(asked.provider(), asked.url(), asked.mind().apiKey(), asked.mind().name(),
+            return providers.think(asked.provider(), asked.url(), asked.mind().apiKey(), asked.mind().name(),
                     asked.request())
                     .invoke(piece -> {
-                        words.append(piece);
-                        if (!Abilities.mayBeCall(words)) {
-                            show(turn, words, shown);
+                        if (piece instanceof MindPiece.Words said) {
+                            words.append(said.text());
+                            if (!Abilities.mayBeCall(words)) {
+                                show(turn, spoken, words, shown);
+                            }
+                        } else if (piece instanceof MindPiece.ToolCall call) {
+                            calls.add(call);
                         }
                     })
                     .collect().last()
-                    .map(last -> words.toString())
-                    .invoke(said -> agent(id, Agent::conversationAnswered))
-                    .chain(text -> {
-                        Optional<Abilities.Call> call = depth < MAX_ABILITIES ? abilities.parse(text) : Optional.empty();
-                        if (call.isEmpty()) {
-                            show(turn, words, shown);
-                            return Uni.createFrom().item(text);
+                    .invoke(last -> agent(id, Agent::conversationAnswered))
+                    .chain(last -> {
+                        String text = words.toString();
+                        boolean more = depth < MAX_ABILITIES;
+                        if (more && !calls.isEmpty()) {
+                            if (!text.isBlank()) {
+                                show(turn, spoken, words, shown);
+                            }
+                            return useNative(id, inbox, turn, calls, spoken)
+                                    .chain(used -> think(id, inbox, turn, depth + 1, spoken));
                         }
-                        return use(id, inbox, turn, call.get(), text, made)
-                                .chain(used -> think(id, inbox, turn, depth + 1, made));
+                        Optional<Abilities.Call> call = more ? abilities.parse(text) : Optional.empty();
+                        if (call.isEmpty()) {
+                            show(turn, spoken, words, shown);
+                            boolean gaveUp = !calls.isEmpty() && spoken.shown.isEmpty();
+                            return Uni.createFrom().item(gaveUp ? TOO_MANY : spoken.shown.toString());
+                        }
+                        return use(id, inbox, turn, call.get(), text, null, spoken)
+                                .chain(used -> think(id, inbox, turn, depth + 1, spoken));
                     })
                     .onFailure().recoverWithItem(failure -> {
                         agent(id, agent -> agent.conversationFailed(failure));
@@ -420,41 +450,65 @@ public class Conversation implements LifeFollower {
         });
     }
 
-    /** Tells the turn's listeners the words not told yet. */
-    private static void show(List<Pending> turn, StringBuilder words, int[] shown) {
+    /**
+     * Tells the turn's listeners the words not told yet; the words of a think after one that already spoke
+     * begin a new paragraph.
+     */
+    private static void show(List<Pending> turn, Thinking spoken, StringBuilder words, int[] shown) {
         String rest = words.substring(shown[0]);
-        if (!rest.isEmpty()) {
-            shown[0] = words.length();
-            turn.forEach(pending -> pending.reply().word(rest));
+        if (rest.isEmpty()) {
+            return;
         }
+        if (shown[0] == 0 && !spoken.shown.isEmpty()) {
+            rest = "\n\n" + rest.stripLeading();
+        }
+        shown[0] = words.length();
+        spoken.shown.append(rest);
+        String told = rest;
+        turn.forEach(pending -> pending.reply().word(told));
+    }
+
+    /** Her native calls, each kept in upstream's text form and run in turn, at most {@link #MAX_ABILITIES} of them. */
+    private Uni<Void> useNative(String id, Inbox inbox, List<Pending> turn, List<MindPiece.ToolCall> calls,
+            Thinking spoken) {
+        Uni<Void> all = Uni.createFrom().voidItem();
+        for (MindPiece.ToolCall made : calls.subList(0, Math.min(calls.size(), MAX_ABILITIES))) {
+            Abilities.Call call = abilities.call(made);
+            all = all.chain(() -> use(id, inbox, turn, call, abilities.text(call), made, spoken));
+        }
+        return all;
     }
 
     /**
-     * Keeps her call, runs it (her teacher or her imagination may take a while: no thread waits), and keeps its
-     * TOOL_RESULT as the next line, as upstream writes them; a file it made goes to {@code made}.
+     * Runs her call in the conversation of the turn's newest message (a reminder is brought up on that channel;
+     * her teacher or her imagination may take a while: no thread waits), then keeps the call ({@code text},
+     * upstream's form) and its TOOL_RESULT as two lines next to each other, as upstream writes them. A native
+     * call is remembered for the turn, to be sent back with its id; a file it made is kept for her reply.
      */
     private Uni<Void> use(String id, Inbox inbox, List<Pending> turn, Abilities.Call call, String text,
-            AtomicReference<ConversationLine.Media> made) {
-        return Blocking.run(() -> {
+            MindPiece.ToolCall made, Thinking spoken) {
+        ConversationLine.Channel channel = turn.get(turn.size() - 1).message().channel();
+        return abilities.use(id, call, clock.local(), channel).chain(used -> Blocking.run(() -> {
+            if (used.media() != null) {
+                spoken.made = used.media();
+            }
             synchronized (inbox) {
                 ConversationLine asked = new ConversationLine(ConversationLine.PERSONA, text, null, now());
                 log.append(id, asked);
                 tell(id, asked);
+                if (made != null) {
+                    spoken.calls.put(key(asked), made);
+                }
+                ConversationLine result = new ConversationLine(ConversationLine.PERSON, used.result(), null, now());
+                log.append(id, result);
+                tell(id, result);
             }
-            return clock.local();
-        }).chain(at -> abilities.use(id, call, at, turn.get(turn.size() - 1).message().channel()))
-                .chain(used -> Blocking.run(() -> {
-                    if (used.media() != null) {
-                        made.set(used.media());
-                    }
-                    synchronized (inbox) {
-                        ConversationLine result = new ConversationLine(ConversationLine.PERSON, used.result(), null,
-                                now());
-                        log.append(id, result);
-                        tell(id, result);
-                    }
-                    return null;
-                }));
+            return null;
+        }));
+    }
+
+    private static String key(ConversationLine line) {
+        return line.time() + "\u0000" + line.content();
     }
 
     private record Asked(Provider provider, String url, OrganRecord mind, MindRequest request) {
@@ -462,11 +516,12 @@ public class Conversation implements LifeFollower {
 
     /**
      * Her prompt: who she is, what she knows (the identity files present in her home), the briefing of her
-     * past days (at most a quarter of her context), her abilities, then as much of today's conversation as
-     * fits her context (about four characters a token), oldest dropped first; the messages of this turn
-     * are always last (after a call of an ability, her call and its result are).
+     * past days (at most a quarter of her context), then as much of today's conversation as fits her
+     * context (about four characters a token), oldest dropped first; the messages of this turn are always
+     * last (after a call of an ability, her call and its result are). Her abilities go with it as native
+     * tools, and in words for a server that refuses tools.
      */
-    private Asked prompt(String id, Inbox inbox, List<Pending> turn, boolean followUp) {
+    private Asked prompt(String id, Inbox inbox, List<Pending> turn, boolean followUp, Thinking spoken) {
         PersonaRecord record = records.require(id);
         OrganRecord mind = record.thinking();
         Provider provider = Provider.parse(mind.provider(), "thinking");
@@ -487,7 +542,6 @@ public class Conversation implements LifeFollower {
             }
         }
         pastDays(home, (long) config.contextTokens() * CHARS_PER_TOKEN / PAST_SHARE, system);
-        system.append("\n\n").append(abilities.describe());
         String learned = abilities.learned(id);
         if (!learned.isEmpty()) {
             system.append("\n\n").append(learned);
@@ -507,12 +561,16 @@ public class Conversation implements LifeFollower {
         }
         long budget = (long) config.contextTokens() * CHARS_PER_TOKEN - (long) config.maxAnswerTokens() * CHARS_PER_TOKEN
                 / 2 - system.length() - now.stream().mapToLong(t -> t.content().length()).sum();
-        List<MindRequest.Turn> past = kept.stream().filter(line -> !waiting.contains(line))
-                .map(Conversation::turn).toList();
+        List<MindRequest.Turn> past = turns(kept.stream().filter(line -> !waiting.contains(line)).toList(),
+                spoken.calls);
         List<MindRequest.Turn> turns = new ArrayList<>(fit(past, budget));
+        if (!turns.isEmpty() && turns.get(0).isResult()) {
+            // its call was left out: the result is read as words
+            turns.set(0, new MindRequest.Turn(MindRequest.USER, turns.get(0).content()));
+        }
         turns.addAll(now);
         return new Asked(provider, providers.urlFor(provider, mind.url()), mind,
-                new MindRequest(system.toString(), turns));
+                new MindRequest(system.toString(), turns, abilities.tools(), abilities.describe()));
     }
 
     /**
@@ -617,8 +675,40 @@ public class Conversation implements LifeFollower {
     }
 
     private static MindRequest.Turn turn(ConversationLine line) {
-        return new MindRequest.Turn(ConversationLine.PERSONA.equals(line.role()) ? MindRequest.ASSISTANT
-                : MindRequest.USER, line.content());
+        return turn(line.role(), line.content());
+    }
+
+    private static MindRequest.Turn turn(String role, String content) {
+        return new MindRequest.Turn(ConversationLine.PERSONA.equals(role) ? MindRequest.ASSISTANT : MindRequest.USER,
+                content);
+    }
+
+    /**
+     * Her conversation as turns. Her call of an ability (a line of hers with no channel, upstream's
+     * {@code {"tools.<name>": {…}}}) followed by its {@code TOOL_RESULT} becomes a native call and its
+     * result: with the vendor's id when she made it this turn, else an id made up from its place.
+     */
+    private List<MindRequest.Turn> turns(List<ConversationLine> lines, Map<String, MindPiece.ToolCall> known) {
+        List<MindRequest.Turn> turns = new ArrayList<>(lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            ConversationLine line = lines.get(i);
+            ConversationLine next = i + 1 < lines.size() ? lines.get(i + 1) : null;
+            Optional<Abilities.Call> call = ConversationLine.PERSONA.equals(line.role()) && line.channel() == null
+                    && next != null && ConversationLine.PERSON.equals(next.role()) && next.channel() == null
+                    ? abilities.parse(line.content()) : Optional.empty();
+            if (call.isPresent() && next.content().startsWith("TOOL_RESULT\ntool: " + call.get().name() + "\n")) {
+                MindPiece.ToolCall made = known.get(key(line));
+                if (made == null) {
+                    made = new MindPiece.ToolCall("call_" + i, call.get().name(), abilities.arguments(call.get()));
+                }
+                turns.add(new MindRequest.Turn(MindRequest.ASSISTANT, line.content(), made));
+                turns.add(new MindRequest.Turn(MindRequest.USER, next.content(), made));
+                i++;
+            } else {
+                turns.add(turn(line));
+            }
+        }
+        return turns;
     }
 
     /** Why she cannot think, in her words: "I can't think right now: my Mind (anthropic) refused my key." */

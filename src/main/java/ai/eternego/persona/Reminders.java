@@ -15,7 +15,8 @@ import ai.eternego.store.ConversationLog;
 /**
  * Her reminders and schedules fire: at each heartbeat, every {@code destiny/} entry due on her clock is
  * moved to her history (so it fires once, even across a restart or a missed night), then she brings it
- * up in her conversation, on the channel of the last message she heard there (none when she heard none).
+ * up in her conversation, on the channel where it was set (a reminder she saved while talking there),
+ * else on the channel of the last message she heard (none when she heard none).
  */
 @ApplicationScoped
 public class Reminders implements DayFollower {
@@ -38,9 +39,10 @@ public class Reminders implements DayFollower {
         if (fired.isEmpty()) {
             return;
         }
-        ConversationLine.Channel channel = lastHeard(id);
+        ConversationLine.Channel last = lastHeard(id);
         for (Destiny.Fired one : fired) {
-            conversation.say(id, ("schedule".equals(one.kind()) ? "It is time: " : "A reminder: ") + one.text(), channel);
+            conversation.say(id, ("schedule".equals(one.kind()) ? "It is time: " : "A reminder: ") + one.text(),
+                    one.channel() != null ? one.channel() : last);
             LOG.infof("Persona %s brought up a %s that came due", id, one.kind());
         }
     }

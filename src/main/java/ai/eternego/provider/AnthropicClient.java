@@ -1,6 +1,7 @@
 package ai.eternego.provider;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -47,33 +48,80 @@ public class AnthropicClient implements ModelProvider {
 
     /**
      * {@code POST /v1/messages}, SSE events; messages start with a user turn and consecutive turns of one
-     * role are merged, as Anthropic requires. {@code message_stop} ends a whole answer.
+     * role are merged, as Anthropic requires. Her abilities are offered as {@code tools}; a call streams as
+     * a {@code tool_use} block whose input comes in {@code input_json_delta} pieces; her call goes back as
+     * a {@code tool_use} block and its result as a {@code tool_result} block. {@code message_stop} ends a
+     * whole answer.
      */
     @Override
-    public Multi<String> chat(Provider provider, String url, String apiKey, String model, MindRequest request) {
-        ObjectNode body = Json.object().put("model", model).put("max_tokens", conversation.maxAnswerTokens());
+    public Multi<MindPiece> think(Provider provider, String url, String apiKey, String model, MindRequest request) {
+        Map<String, String> headers = Map.of("x-api-key", apiKey == null ? "" : apiKey,
+                "anthropic-version", "2023-06-01");
+        return stream.post(Faults.Call.model("Anthropic", url, model), URI.create(BaseUrl.anthropic(url) + "/messages"),
+                headers, Json.write(body(model, conversation.maxAnswerTokens(), request)), Chat::new);
+    }
+
+    static ObjectNode body(String model, int maxTokens, MindRequest request) {
+        ObjectNode body = Json.object().put("model", model).put("max_tokens", maxTokens);
         body.putArray("system").addObject().put("type", "text").put("text", request.system());
+        boolean tools = !request.tools().isEmpty();
         ArrayNode messages = body.putArray("messages");
         ObjectNode last = null;
         for (MindRequest.Turn turn : request.turns()) {
             if (last == null && !MindRequest.USER.equals(turn.role())) {
                 continue;
             }
+            ObjectNode block = null;
+            if (tools && turn.isCall()) {
+                block = Json.object().put("type", "tool_use").put("id", turn.call().id()).put("name", turn.call().name());
+                block.set("input", Calls.arguments(turn.call()));
+            } else if (tools && turn.isResult() && last != null) {
+                // a result whose call was left out (her messages start with the person's) is read as words
+                block = Json.object().put("type", "tool_result").put("tool_use_id", turn.call().id())
+                        .put("content", turn.content());
+            }
             if (last != null && last.path("role").asText().equals(turn.role())) {
-                last.put("content", last.path("content").asText() + "\n\n" + turn.content());
+                JsonNode content = last.path("content");
+                if (block == null && content.isTextual()) {
+                    last.put("content", content.asText() + "\n\n" + turn.content());
+                } else {
+                    ArrayNode blocks = blocks(last);
+                    blocks.add(block != null ? block : Json.object().put("type", "text").put("text", turn.content()));
+                }
             } else {
-                last = messages.addObject().put("role", turn.role()).put("content", turn.content());
+                last = messages.addObject().put("role", turn.role());
+                if (block == null) {
+                    last.put("content", turn.content());
+                } else {
+                    last.putArray("content").add(block);
+                }
+            }
+        }
+        if (tools) {
+            ArrayNode list = body.putArray("tools");
+            for (MindTool tool : request.tools()) {
+                list.addObject().put("name", tool.name()).put("description", tool.description())
+                        .set("input_schema", Json.read(tool.parametersSchema()));
             }
         }
         body.put("stream", true);
-        Map<String, String> headers = Map.of("x-api-key", apiKey == null ? "" : apiKey,
-                "anthropic-version", "2023-06-01");
-        return stream.post(Faults.Call.model("Anthropic", url, model), URI.create(BaseUrl.anthropic(url) + "/messages"),
-                headers, Json.write(body), Chat::new);
+        return body;
+    }
+
+    /** The content of {@code message} as blocks: text content becomes one text block. */
+    private static ArrayNode blocks(ObjectNode message) {
+        JsonNode content = message.path("content");
+        if (content.isArray()) {
+            return (ArrayNode) content;
+        }
+        ArrayNode blocks = message.putArray("content");
+        blocks.addObject().put("type", "text").put("text", content.asText());
+        return blocks;
     }
 
     /** Text comes in {@code text_delta}s; {@code thinking_delta}s are not her words; {@code error} fails. */
     static final class Chat implements Dialect {
+        private final Calls calls = new Calls("toolu_");
         private boolean stopped;
 
         @Override
@@ -84,9 +132,23 @@ public class AnthropicClient implements ModelProvider {
             }
             JsonNode node = Json.read(data);
             switch (node.path("type").asText()) {
+                case "content_block_start" -> {
+                    JsonNode block = node.path("content_block");
+                    if ("tool_use".equals(block.path("type").asText())) {
+                        JsonNode input = block.path("input");
+                        calls.whole(node.path("index").asInt(), Json.text(block, "id"), Json.text(block, "name"),
+                                input.isObject() && input.size() > 0 ? input : null, null);
+                    }
+                    return null;
+                }
                 case "content_block_delta" -> {
                     JsonNode delta = node.path("delta");
-                    return "text_delta".equals(delta.path("type").asText()) ? Json.text(delta, "text") : null;
+                    String type = delta.path("type").asText();
+                    if ("input_json_delta".equals(type)) {
+                        calls.piece(node.path("index").asInt(), null, null, Json.text(delta, "partial_json"));
+                        return null;
+                    }
+                    return "text_delta".equals(type) ? Json.text(delta, "text") : null;
                 }
                 case "message_stop" -> stopped = true;
                 case "error" -> throw new OrganFault(Kind.UNAVAILABLE,
@@ -101,6 +163,11 @@ public class AnthropicClient implements ModelProvider {
         @Override
         public boolean complete() {
             return stopped;
+        }
+
+        @Override
+        public List<MindPiece.ToolCall> calls() {
+            return calls.done();
         }
     }
 }

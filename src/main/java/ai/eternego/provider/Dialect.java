@@ -1,5 +1,7 @@
 package ai.eternego.provider;
 
+import java.util.List;
+
 /**
  * How one vendor's stream reads, line by line; one instance per answer. A line that carries a vendor
  * error throws an {@link OrganFault}; {@link #complete()} tells whether the vendor's final event came.
@@ -26,5 +28,19 @@ interface Dialect {
      */
     default boolean refusesStreaming(int status, String body) {
         return false;
+    }
+
+    /**
+     * Whether a refusal with {@code status} and {@code body} says the server does not take the tools
+     * offered: the call then fails with {@link ToolsRefused}, not a fault. Checked before
+     * {@link #refusesStreaming}.
+     */
+    default boolean refusesTools(int status, String body) {
+        return false;
+    }
+
+    /** The calls of her abilities the answer made, each whole, in order; asked once the answer is whole. */
+    default List<MindPiece.ToolCall> calls() {
+        return List.of();
     }
 }

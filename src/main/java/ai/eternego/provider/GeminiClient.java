@@ -1,6 +1,7 @@
 package ai.eternego.provider;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -49,23 +50,52 @@ public class GeminiClient implements ModelProvider {
     /**
      * {@code :streamGenerateContent?alt=sse}: every event is a whole response; there is no {@code [DONE]},
      * so an answer is whole when a candidate carried its {@code finishReason}. Thought parts are not her words.
+     * Her abilities are offered as {@code functionDeclarations}; a call is a {@code functionCall} part, sent
+     * back as such (with its {@code thoughtSignature}) and its result as a {@code functionResponse} part.
      */
     @Override
-    public Multi<String> chat(Provider provider, String url, String apiKey, String model, MindRequest request) {
+    public Multi<MindPiece> think(Provider provider, String url, String apiKey, String model, MindRequest request) {
         String id = model.startsWith(RESOURCE_PREFIX) ? model.substring(RESOURCE_PREFIX.length()) : model;
-        ObjectNode body = Json.object();
-        ArrayNode contents = body.putArray("contents");
-        request.turns().forEach(turn -> contents.addObject()
-                .put("role", MindRequest.ASSISTANT.equals(turn.role()) ? "model" : "user")
-                .putArray("parts").addObject().put("text", turn.content()));
-        body.putObject("systemInstruction").putArray("parts").addObject().put("text", request.system());
         Map<String, String> headers = Map.of("x-goog-api-key", apiKey == null ? "" : apiKey);
         return stream.post(Faults.Call.model("Gemini", url, model),
                 URI.create(BaseUrl.gemini(url) + "/models/" + id + ":streamGenerateContent?alt=sse"), headers,
-                Json.write(body), Chat::new);
+                Json.write(body(request)), Chat::new);
+    }
+
+    static ObjectNode body(MindRequest request) {
+        ObjectNode body = Json.object();
+        boolean tools = !request.tools().isEmpty();
+        ArrayNode contents = body.putArray("contents");
+        for (MindRequest.Turn turn : request.turns()) {
+            ObjectNode part = contents.addObject()
+                    .put("role", MindRequest.ASSISTANT.equals(turn.role()) ? "model" : "user")
+                    .putArray("parts").addObject();
+            if (tools && turn.isCall()) {
+                ObjectNode call = part.putObject("functionCall").put("name", turn.call().name());
+                call.set("args", Calls.arguments(turn.call()));
+                if (turn.call().signature() != null) {
+                    part.put("thoughtSignature", turn.call().signature());
+                }
+            } else if (tools && turn.isResult()) {
+                part.putObject("functionResponse").put("name", turn.call().name()).putObject("response")
+                        .put("result", turn.content());
+            } else {
+                part.put("text", turn.content());
+            }
+        }
+        body.putObject("systemInstruction").putArray("parts").addObject().put("text", request.system());
+        if (tools) {
+            ArrayNode declarations = body.putArray("tools").addObject().putArray("functionDeclarations");
+            for (MindTool tool : request.tools()) {
+                declarations.addObject().put("name", tool.name()).put("description", tool.description())
+                        .set("parameters", Json.read(tool.parametersSchema()));
+            }
+        }
+        return body;
     }
 
     static final class Chat implements Dialect {
+        private final Calls calls = new Calls("gemini_call_");
         private boolean finished;
 
         @Override
@@ -87,7 +117,11 @@ public class GeminiClient implements ModelProvider {
             }
             StringBuilder words = new StringBuilder();
             for (JsonNode part : candidate.path("content").path("parts")) {
-                if (!part.path("thought").asBoolean(false) && part.path("text").isTextual()) {
+                JsonNode call = part.path("functionCall");
+                if (call.isObject()) {
+                    calls.whole(calls.size(), Json.text(call, "id"), Json.text(call, "name"), call.path("args"),
+                            Json.text(part, "thoughtSignature"));
+                } else if (!part.path("thought").asBoolean(false) && part.path("text").isTextual()) {
                     words.append(part.path("text").asText());
                 }
             }
@@ -97,6 +131,11 @@ public class GeminiClient implements ModelProvider {
         @Override
         public boolean complete() {
             return finished;
+        }
+
+        @Override
+        public List<MindPiece.ToolCall> calls() {
+            return calls.done();
         }
     }
 }

@@ -2,6 +2,7 @@ package ai.eternego.provider;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -31,6 +32,8 @@ import io.vertx.core.http.RequestOptions;
  * (honouring {@code Retry-After} seconds) or 5xx before the first word is tried again with backoff, a
  * bounded number of times; an answer that fails midway or ends without the vendor's final event fails
  * with an {@link OrganFault} and is never passed off as whole. Faults never carry a key or a URL query.
+ * It yields her words as they come ({@link MindPiece.Words}), then, once the answer is whole, each call of
+ * an ability she made ({@link MindPiece.ToolCall}), its arguments joined from their pieces.
  */
 @ApplicationScoped
 public class MindStream {
@@ -59,8 +62,11 @@ public class MindStream {
         client.close();
     }
 
-    /** POSTs {@code body} (JSON) to {@code uri} and streams her words as {@code dialect} reads them. */
-    Multi<String> post(Faults.Call call, URI uri, Map<String, String> headers, String body, Supplier<Dialect> dialect) {
+    /**
+     * POSTs {@code body} (JSON) to {@code uri} and streams her words as {@code dialect} reads them, then the
+     * calls of her abilities the answer made, each whole.
+     */
+    Multi<MindPiece> post(Faults.Call call, URI uri, Map<String, String> headers, String body, Supplier<Dialect> dialect) {
         return Multi.createFrom().emitter(emitter -> new Answer(call, uri, headers, body, dialect.get(), emitter)
                 .attempt(1));
     }
@@ -72,7 +78,7 @@ public class MindStream {
         private final Map<String, String> headers;
         private final String body;
         private final Dialect dialect;
-        private final MultiEmitter<? super String> emitter;
+        private final MultiEmitter<? super MindPiece> emitter;
         private final ByteLines lines = new ByteLines();
         private final ThinkFilter thoughts = new ThinkFilter();
         private HttpClientRequest request;
@@ -80,7 +86,7 @@ public class MindStream {
         private boolean over;
 
         Answer(Faults.Call call, URI uri, Map<String, String> headers, String body, Dialect dialect,
-                MultiEmitter<? super String> emitter) {
+                MultiEmitter<? super MindPiece> emitter) {
             this.call = call;
             this.uri = uri;
             this.headers = headers;
@@ -140,11 +146,15 @@ public class MindStream {
             int status = response.statusCode();
             if (status / 100 != 2) {
                 response.body().onComplete(drained -> {
-                    if (drained.succeeded() && dialect.refusesStreaming(status, drained.result().toString())) {
+                    String said = drained.succeeded() ? drained.result().toString() : null;
+                    RuntimeException refused = said == null ? null
+                            : dialect.refusesTools(status, said) ? new ToolsRefused()
+                                    : dialect.refusesStreaming(status, said) ? new StreamRefused() : null;
+                    if (refused != null) {
                         if (!over) {
                             over = true;
                             disarm();
-                            emitter.fail(new StreamRefused());
+                            emitter.fail(refused);
                         }
                         return;
                     }
@@ -184,8 +194,16 @@ public class MindStream {
                 }
                 String last = thoughts.finish();
                 if (!last.isEmpty()) {
-                    emitter.emit(last);
+                    emitter.emit(new MindPiece.Words(last));
                 }
+                List<MindPiece.ToolCall> calls;
+                try {
+                    calls = dialect.calls();
+                } catch (RuntimeException unreadable) {
+                    fail(new OrganFault(Kind.REJECTED, call.vendor() + " sent a call that could not be read"));
+                    return;
+                }
+                calls.forEach(emitter::emit);
                 over = true;
                 disarm();
                 emitter.complete();
@@ -206,7 +224,7 @@ public class MindStream {
                 if (words != null) {
                     String said = thoughts.accept(words);
                     if (!said.isEmpty()) {
-                        emitter.emit(said);
+                        emitter.emit(new MindPiece.Words(said));
                     }
                 }
             } catch (OrganFault fault) {

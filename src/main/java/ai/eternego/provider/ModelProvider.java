@@ -19,8 +19,19 @@ public interface ModelProvider {
     Uni<Void> check(Provider provider, String url, String apiKey, String model);
 
     /**
-     * Her Mind answers {@code request}, streamed: her words as they arrive, in order, thoughts left out.
+     * Her Mind answers {@code request}, streamed: her words as they arrive, in order, thoughts left out (a
+     * call of an ability is left out too: see {@link #think}). Completes only when the vendor ended the answer whole; else fails with an {@link OrganFault}.
+     */
+    default Multi<String> chat(Provider provider, String url, String apiKey, String model, MindRequest request) {
+        return think(provider, url, apiKey, model, request).filter(MindPiece.Words.class::isInstance)
+                .map(piece -> ((MindPiece.Words) piece).text());
+    }
+
+    /**
+     * Her Mind answers {@code request}, streamed: her words as they arrive, then every call of an ability
+     * she made (native tool calls, offered from {@link MindRequest#tools()}), each whole. A server that
+     * refuses the tools is asked again with her abilities told in words ({@link MindRequest#inWords()}).
      * Completes only when the vendor ended the answer whole; else fails with an {@link OrganFault}.
      */
-    Multi<String> chat(Provider provider, String url, String apiKey, String model, MindRequest request);
+    Multi<MindPiece> think(Provider provider, String url, String apiKey, String model, MindRequest request);
 }

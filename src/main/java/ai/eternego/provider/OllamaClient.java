@@ -3,6 +3,7 @@ package ai.eternego.provider;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -160,21 +161,60 @@ public class OllamaClient implements ModelProvider {
         return new Faults.Call(VENDOR, url, "Ollama refused the request", "no such model: " + model);
     }
 
-    /** {@code POST /api/chat}, NDJSON, with {@code options.num_ctx} so that the start of her prompt is kept. */
+    /**
+     * {@code POST /api/chat}, NDJSON, with {@code options.num_ctx} so that the start of her prompt is kept.
+     * Her abilities are offered as {@code tools} (OpenAI's shape); her calls come in {@code message.tool_calls}
+     * and go back as such, their results as {@code tool} messages. A model without tool calling (a 400
+     * whose error names tools) is asked again with her abilities told in words.
+     */
     @Override
-    public Multi<String> chat(Provider provider, String url, String apiKey, String model, MindRequest request) {
+    public Multi<MindPiece> think(Provider provider, String url, String apiKey, String model, MindRequest request) {
+        Multi<MindPiece> asked = ask(url, model, request);
+        if (request.tools().isEmpty()) {
+            return asked;
+        }
+        return asked.onFailure(ToolsRefused.class).recoverWithMulti(() -> ask(url, model, request.inWords()));
+    }
+
+    private Multi<MindPiece> ask(String url, String model, MindRequest request) {
+        boolean tools = !request.tools().isEmpty();
+        return stream.post(call(url, model), URI.create(BaseUrl.ollama(url) + "/api/chat"), Map.of(),
+                Json.write(body(model, conversation.contextTokens(), request)), () -> new Chat(tools));
+    }
+
+    static ObjectNode body(String model, int contextTokens, MindRequest request) {
         ObjectNode body = Json.object().put("model", model).put("stream", true);
         ArrayNode messages = body.putArray("messages");
         messages.addObject().put("role", "system").put("content", request.system());
-        request.turns().forEach(turn -> messages.addObject().put("role", turn.role()).put("content", turn.content()));
-        body.putObject("options").put("num_ctx", conversation.contextTokens());
-        return stream.post(call(url, model), URI.create(BaseUrl.ollama(url) + "/api/chat"), Map.of(), Json.write(body),
-                Chat::new);
+        boolean tools = !request.tools().isEmpty();
+        for (MindRequest.Turn turn : request.turns()) {
+            if (tools && turn.isCall()) {
+                ObjectNode function = messages.addObject().put("role", "assistant").put("content", "")
+                        .putArray("tool_calls").addObject().putObject("function");
+                function.put("name", turn.call().name()).set("arguments", Calls.arguments(turn.call()));
+            } else if (tools && turn.isResult()) {
+                messages.addObject().put("role", "tool").put("content", turn.content())
+                        .put("tool_name", turn.call().name());
+            } else {
+                messages.addObject().put("role", turn.role()).put("content", turn.content());
+            }
+        }
+        if (tools) {
+            Calls.openAiTools(body, request.tools());
+        }
+        body.putObject("options").put("num_ctx", contextTokens);
+        return body;
     }
 
     /** One NDJSON object a line; {@code done:true} ends a whole answer, {@code thinking} is not her words. */
     static final class Chat implements Dialect {
+        private final boolean tools;
+        private final Calls calls = new Calls("ollama_call_");
         private boolean done;
+
+        Chat(boolean tools) {
+            this.tools = tools;
+        }
 
         @Override
         public String line(String line) {
@@ -189,12 +229,31 @@ public class OllamaClient implements ModelProvider {
             if (node.path("done").asBoolean(false)) {
                 done = true;
             }
+            for (JsonNode called : node.path("message").path("tool_calls")) {
+                JsonNode function = called.path("function");
+                JsonNode arguments = function.path("arguments");
+                if (arguments.isTextual()) {
+                    calls.piece(calls.size(), Json.text(called, "id"), Json.text(function, "name"), arguments.asText());
+                } else {
+                    calls.whole(calls.size(), Json.text(called, "id"), Json.text(function, "name"), arguments, null);
+                }
+            }
             return Json.text(node.path("message"), "content");
         }
 
         @Override
         public boolean complete() {
             return done;
+        }
+
+        @Override
+        public List<MindPiece.ToolCall> calls() {
+            return calls.done();
+        }
+
+        @Override
+        public boolean refusesTools(int status, String body) {
+            return tools && status == 400 && body != null && body.toLowerCase(Locale.ROOT).contains("tools");
         }
     }
 }

@@ -1,6 +1,7 @@
 package ai.eternego.provider;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -61,32 +62,81 @@ public class OpenAiClient implements ModelProvider {
 
     /**
      * {@code POST /v1/chat/completions}, SSE ending with {@code data: [DONE]}; {@code reasoning_content} is not
-     * her words. A compatible server that refuses {@code stream} (a 400 or 422 whose error names it) is asked
-     * once more for the answer whole, which is then her words.
+     * her words. Her abilities are offered as {@code tools} (to xAI in words: its native calls leak template
+     * tokens); her calls stream in {@code delta.tool_calls},
+     * their arguments in pieces joined by index. A compatible server that refuses {@code tools} (a 400 or
+     * 422 whose error names them) is asked again with her abilities told in words; one that refuses
+     * {@code stream} is asked once more for the answer whole, which is then her words.
      */
     @Override
-    public Multi<String> chat(Provider provider, String url, String apiKey, String model, MindRequest request) {
-        ObjectNode body = Json.object().put("model", model);
-        ArrayNode messages = body.putArray("messages");
-        messages.addObject().put("role", "system").put("content", request.system());
-        request.turns().forEach(turn -> messages.addObject().put("role", turn.role()).put("content", turn.content()));
-        String whole = Json.write(body);
-        body.put("stream", true);
+    public Multi<MindPiece> think(Provider provider, String url, String apiKey, String model, MindRequest request) {
         Map<String, String> headers = apiKey == null || apiKey.isBlank() ? Map.of()
                 : Map.of("Authorization", "Bearer " + apiKey);
         Faults.Call call = Faults.Call.model(vendor(provider), url, model);
         URI uri = URI.create(BaseUrl.openAi(url) + "/chat/completions");
-        return stream.post(call, uri, headers, Json.write(body), () -> new Chat(vendor(provider)))
+        if (provider == Provider.XAI) {
+            // xAI's native calls leak its template's tokens into her words: there she calls in words, as upstream
+            return ask(call, uri, headers, model, request.inWords(), vendor(provider));
+        }
+        Multi<MindPiece> asked = ask(call, uri, headers, model, request, vendor(provider));
+        if (request.tools().isEmpty()) {
+            return asked;
+        }
+        return asked.onFailure(ToolsRefused.class)
+                .recoverWithMulti(() -> ask(call, uri, headers, model, request.inWords(), vendor(provider)));
+    }
+
+    private Multi<MindPiece> ask(Faults.Call call, URI uri, Map<String, String> headers, String model,
+            MindRequest request, String vendor) {
+        ObjectNode body = body(model, request);
+        String whole = Json.write(body);
+        body.put("stream", true);
+        boolean tools = !request.tools().isEmpty();
+        return stream.post(call, uri, headers, Json.write(body), () -> new Chat(vendor, tools))
                 .onFailure(StreamRefused.class)
-                .recoverWithMulti(() -> stream.post(call, uri, headers, whole, () -> new Whole(vendor(provider))));
+                .recoverWithMulti(() -> stream.post(call, uri, headers, whole, () -> new Whole(vendor, tools)));
+    }
+
+    /** The body: her system prompt, her turns (her calls and their results in OpenAI's shape), her tools. */
+    static ObjectNode body(String model, MindRequest request) {
+        ObjectNode body = Json.object().put("model", model);
+        ArrayNode messages = body.putArray("messages");
+        messages.addObject().put("role", "system").put("content", request.system());
+        boolean tools = !request.tools().isEmpty();
+        for (MindRequest.Turn turn : request.turns()) {
+            if (tools && turn.isCall()) {
+                ObjectNode message = messages.addObject().put("role", "assistant").putNull("content");
+                ObjectNode called = message.putArray("tool_calls").addObject().put("id", turn.call().id())
+                        .put("type", "function");
+                called.putObject("function").put("name", turn.call().name())
+                        .put("arguments", turn.call().argumentsJson());
+            } else if (tools && turn.isResult()) {
+                messages.addObject().put("role", "tool").put("tool_call_id", turn.call().id())
+                        .put("content", turn.content());
+            } else {
+                messages.addObject().put("role", turn.role()).put("content", turn.content());
+            }
+        }
+        if (tools) {
+            Calls.openAiTools(body, request.tools());
+        }
+        return body;
+    }
+
+    /** Whether a refusal names the tools offered: the server does not take them. */
+    static boolean namesTools(int status, String body) {
+        return (status == 400 || status == 422) && body != null && body.toLowerCase(Locale.ROOT).contains("tool");
     }
 
     static final class Chat implements Dialect {
         private final String vendor;
+        private final boolean tools;
+        private final Calls calls = new Calls("call_");
         private boolean done;
 
-        Chat(String vendor) {
+        Chat(String vendor, boolean tools) {
             this.vendor = vendor;
+            this.tools = tools;
         }
 
         @Override
@@ -104,12 +154,30 @@ public class OpenAiClient implements ModelProvider {
                 throw new OrganFault(Kind.UNAVAILABLE, vendor + " failed in the middle of an answer; try again");
             }
             JsonNode choice = node.path("choices").path(0);
-            return choice.isMissingNode() ? null : Json.text(choice.path("delta"), "content");
+            if (choice.isMissingNode()) {
+                return null;
+            }
+            for (JsonNode piece : choice.path("delta").path("tool_calls")) {
+                JsonNode function = piece.path("function");
+                calls.piece(piece.path("index").asInt(calls.size()), Json.text(piece, "id"), Json.text(function, "name"),
+                        Json.text(function, "arguments"));
+            }
+            return Json.text(choice.path("delta"), "content");
         }
 
         @Override
         public boolean complete() {
             return done;
+        }
+
+        @Override
+        public List<MindPiece.ToolCall> calls() {
+            return calls.done();
+        }
+
+        @Override
+        public boolean refusesTools(int status, String body) {
+            return tools && namesTools(status, body);
         }
 
         @Override
@@ -121,11 +189,14 @@ public class OpenAiClient implements ModelProvider {
     /** One answer sent whole ({@code chat.completion}): her words are its message's content, once it has ended. */
     static final class Whole implements Dialect {
         private final String vendor;
+        private final boolean tools;
         private final StringBuilder body = new StringBuilder();
+        private final Calls calls = new Calls("call_");
         private boolean done;
 
-        Whole(String vendor) {
+        Whole(String vendor, boolean tools) {
             this.vendor = vendor;
+            this.tools = tools;
         }
 
         @Override
@@ -145,12 +216,27 @@ public class OpenAiClient implements ModelProvider {
                 return null;
             }
             done = true;
+            int index = 0;
+            for (JsonNode called : message.path("tool_calls")) {
+                JsonNode function = called.path("function");
+                calls.piece(index++, Json.text(called, "id"), Json.text(function, "name"), Json.text(function, "arguments"));
+            }
             return Json.text(message, "content");
         }
 
         @Override
         public boolean complete() {
             return done;
+        }
+
+        @Override
+        public List<MindPiece.ToolCall> calls() {
+            return calls.done();
+        }
+
+        @Override
+        public boolean refusesTools(int status, String body) {
+            return tools && namesTools(status, body);
         }
     }
 }

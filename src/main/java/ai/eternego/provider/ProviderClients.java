@@ -61,4 +61,9 @@ public class ProviderClients {
     public Multi<String> chat(Provider provider, String url, String apiKey, String model, MindRequest request) {
         return adapter(provider).chat(provider, url, apiKey, model, request);
     }
+
+    /** Her Mind answers {@code request}: her words, then the calls of her abilities; see {@link ModelProvider#think}. */
+    public Multi<MindPiece> think(Provider provider, String url, String apiKey, String model, MindRequest request) {
+        return adapter(provider).think(provider, url, apiKey, model, request);
+    }
 }

@@ -135,27 +135,27 @@ class AbilitiesTest {
                 + "the boat is blue\n", StandardCharsets.UTF_8);
 
         assertEquals("TOOL_RESULT\ntool: save_notes\nstatus: ok\nresult: noted",
-                abilities.run(id, abilities.parse("{\"tools.save_notes\": {\"text\": \"Likes blue boats\"}}").orElseThrow(), NOW));
-        abilities.run(id, abilities.parse("{\"tools.save_notes\": {\"text\": \"Sails on Sundays\"}}").orElseThrow(), NOW);
+                abilities.run(id, abilities.parse("{\"tools.save_notes\": {\"text\": \"Likes blue boats\"}}").orElseThrow(), NOW, null));
+        abilities.run(id, abilities.parse("{\"tools.save_notes\": {\"text\": \"Sails on Sundays\"}}").orElseThrow(), NOW, null);
         assertEquals("- Likes blue boats\n- Sails on Sundays\n", text(her.resolve("notes.md")));
 
         String recalled = abilities.run(id, abilities.parse("{\"tools.recall_history\": {\"date\": \"2031-06-30\"}}")
-                .orElseThrow(), NOW);
+                .orElseThrow(), NOW, null);
         assertTrue(recalled.startsWith("TOOL_RESULT\ntool: recall_history\nstatus: ok\nresult: conversation-2031-06-30.md"));
         assertTrue(recalled.contains("the boat is blue"));
 
         abilities.run(id, abilities.parse("```json\n{\"tools.save_destiny\": {\"kind\": \"schedule\", \"time\": "
-                + "\"2031-07-03T09:30\", \"text\": \"Regatta\", \"recurrence\": \"weekly\"}}\n```").orElseThrow(), NOW);
+                + "\"2031-07-03T09:30\", \"text\": \"Regatta\", \"recurrence\": \"weekly\"}}\n```").orElseThrow(), NOW, null);
         assertEquals("Regatta\nrecurrence: weekly\n", text(her.resolve("destiny/schedule-2031-07-03-09-30-20310701140000.md")));
         assertEquals("TOOL_RESULT\ntool: check_calendar\nstatus: ok\nresult: - schedule-2031-07-03-09-30-20310701140000: "
                 + "Regatta (weekly)", abilities.run(id, abilities.parse("{\"tools.check_calendar\": {\"start\": "
-                        + "\"2031-07-01\", \"end\": \"2031-07-08\"}}").orElseThrow(), NOW));
+                        + "\"2031-07-01\", \"end\": \"2031-07-08\"}}").orElseThrow(), NOW, null));
 
         assertEquals("TOOL_RESULT\ntool: save_destiny\nstatus: error\nresult: time must be YYYY-MM-DD HH:MM",
                 abilities.run(id, abilities.parse("{\"tools.save_destiny\": {\"time\": \"at three\", \"text\": \"x\"}}")
-                        .orElseThrow(), NOW));
+                        .orElseThrow(), NOW, null));
         assertEquals("TOOL_RESULT\ntool: check_calendar\nstatus: error\nresult: dates must be YYYY-MM-DD",
-                abilities.run(id, abilities.parse("{\"tools.check_calendar\": {}}").orElseThrow(), NOW));
+                abilities.run(id, abilities.parse("{\"tools.check_calendar\": {}}").orElseThrow(), NOW, null));
         assertFalse(abilities.parse("Sure! {\"tools.save_notes\": {}} done").isPresent(), "a call is the whole reply");
         assertFalse(abilities.parse("{\"identity\": \"x\"}").isPresent());
     }

@@ -21,8 +21,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -196,6 +198,30 @@ class ReflectionTest {
         await().atMost(BOUND).until(() -> wm.findAll(reflection()).size() == 2);
         await().during(Duration.ofSeconds(3)).atMost(BOUND)
                 .until(() -> "- She plans a trip to Brest\n".equals(text(her.resolve("notes.md"))));
+    }
+
+    @Test
+    void theIdleTimeoutOfHerRecordIsTheSilenceSheWaitsBeforeSheReflects() throws Exception {
+        clock.set(Instant.parse("2031-06-01T10:00:00Z"));
+        String id = personas.withAnthropicMind("Lyra", KEY);
+        awaitNight(home, id, "2031-06-01");
+        Path her = herHome(home, id);
+        Path record = her.resolve("config.json");
+        String ten = text(record).replace("\"idle_timeout\" : 3600", "\"idle_timeout\" : 600");
+        assertTrue(ten.contains("\"idle_timeout\" : 600"), ten);
+        Path edited = Files.writeString(her.resolve("config.json.edit"), ten, StandardCharsets.UTF_8);
+        Files.move(edited, record, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        reflectionAnswers(wm, KEY, "{\"context\": \"- She plans a trip to Brest\"}", Duration.ZERO);
+        chat(id, "I am planning a trip to Brest.");
+        awaitBeats(home, id);
+        clock.set(Instant.parse("2031-06-01T10:09:00Z"));
+        awaitBeats(home, id);
+        assertNull(text(her.resolve("notes.md")), "not ten minutes yet");
+        assertEquals(0, wm.findAll(reflection()).size());
+
+        clock.set(Instant.parse("2031-06-01T10:10:01Z"));
+        await().atMost(BOUND).until(() -> "- She plans a trip to Brest\n".equals(text(her.resolve("notes.md"))));
+        assertEquals(1, wm.findAll(reflection()).size(), "ten minutes of her record, not the hour of the config");
     }
 
     private static Map<String, byte[]> snapshot(Path her) throws Exception {

@@ -30,7 +30,10 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 
-/** An OpenAI-compatible server that refuses to stream is asked once more for the answer whole. */
+/**
+ * An OpenAI-compatible server that refuses to stream is asked once more for the answer whole; one that
+ * refuses tools (as a local model without tool calling does) is asked again with her abilities in words.
+ */
 @QuarkusTest
 @WithTestResource(FakeWorld.class)
 class OpenAiFallbackTest {
@@ -115,6 +118,52 @@ class OpenAiFallbackTest {
 
         assertEquals(OrganFault.Kind.UNAVAILABLE, fault.kind());
         wm.verify(2, postRequestedFor(urlPathEqualTo(PATH)));
+    }
+
+    static final MindRequest WITH_TOOLS = new MindRequest("You are Iris.",
+            List.of(new MindRequest.Turn(MindRequest.USER, "remind me at three")),
+            List.of(new MindTool("save_notes", "Keep a note.", "{\"type\": \"object\", \"properties\": {}}")),
+            "You have abilities: save_notes.");
+
+    @Test
+    void aServerRefusingToolsIsAskedAgainWithHerAbilitiesInWords() {
+        wm.stubFor(post(urlPathEqualTo(PATH)).atPriority(1).withRequestBody(matchingJsonPath("$.tools"))
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json").withBody(
+                        "{\"error\":{\"message\":\"tools is not supported by this server\",\"type\":"
+                                + "\"invalid_request_error\",\"param\":\"tools\"}}")));
+        wm.stubFor(post(urlPathEqualTo(PATH)).atPriority(5).withRequestBody(matchingJsonPath("$.tools", absent()))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream").withBody(
+                        "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"{\\\"tools.save_notes\\\": {}}\"}}]}\n\n"
+                                + "data: [DONE]\n\n")));
+
+        List<MindPiece> pieces = providers.think(Provider.OPENAI, Fakes.url(wm, FakeWorld.OPENAI), KEY, "m", WITH_TOOLS)
+                .collect().asList().await().atMost(Duration.ofSeconds(20));
+
+        assertEquals(List.of(new MindPiece.Words("{\"tools.save_notes\": {}}")), pieces, "her call in upstream's text form");
+        wm.verify(2, postRequestedFor(urlPathEqualTo(PATH)));
+        wm.verify(1, postRequestedFor(urlPathEqualTo(PATH)).withRequestBody(matchingJsonPath("$.tools", absent()))
+                .withRequestBody(matchingJsonPath("$.messages[0].content",
+                        equalTo("You are Iris.\n\nYou have abilities: save_notes."))));
+    }
+
+    @Test
+    void aLocalModelWithoutToolsIsAskedAgainWithHerAbilitiesInWords() {
+        String chat = FakeWorld.OLLAMA + "/api/chat";
+        wm.stubFor(post(urlPathEqualTo(chat)).atPriority(1).withRequestBody(matchingJsonPath("$.tools"))
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\":\"registry.ollama.ai/library/gemma:2b does not support tools\"}")));
+        wm.stubFor(post(urlPathEqualTo(chat)).atPriority(5).withRequestBody(matchingJsonPath("$.tools", absent()))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/x-ndjson").withBody(
+                        "{\"message\":{\"role\":\"assistant\",\"content\":\"Noted.\"},\"done\":false}\n"
+                                + "{\"message\":{\"role\":\"assistant\",\"content\":\"\"},\"done\":true}\n")));
+
+        List<MindPiece> pieces = providers.think(Provider.LOCAL, Fakes.url(wm, FakeWorld.OLLAMA), null, "gemma:2b",
+                WITH_TOOLS).collect().asList().await().atMost(Duration.ofSeconds(20));
+
+        assertEquals(List.of(new MindPiece.Words("Noted.")), pieces);
+        wm.verify(1, postRequestedFor(urlPathEqualTo(chat)).withRequestBody(matchingJsonPath("$.tools", absent()))
+                .withRequestBody(matchingJsonPath("$.messages[0].content",
+                        equalTo("You are Iris.\n\nYou have abilities: save_notes."))));
     }
 
     private static void assertNoKeyInLog() {
