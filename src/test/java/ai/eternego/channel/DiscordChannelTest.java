@@ -1,34 +1,50 @@
 package ai.eternego.channel;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aMultipart;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.binaryEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.moreThanOrExactly;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import ai.eternego.persona.Conversation;
@@ -50,10 +66,13 @@ import io.vertx.core.json.JsonObject;
 /**
  * Her Discord channel through the whole service: created with a bot token, she opens a gateway session;
  * a stranger's first direct message gets a pairing code, pairing makes that chat hers, she answers it once
- * through Discord's REST side, another chat gets nothing, and a delete closes the session. Files: an image and
- * a voice message from the paired chat are fetched from the fake CDN, kept under her media/ and heard, and
- * answered on Discord; a file she made goes after her words as {@code files[0]}; a file too large or of a
- * kind she does not keep is refused in words and nothing of it is kept.
+ * through Discord's REST side, another chat gets nothing, and a delete closes the session. Files, with her
+ * organs faked by WireMock in OpenAI's shapes: an image and a voice message from the paired chat are fetched
+ * from the fake CDN without her token, kept byte for byte under her media/, seen by her eye and heard by her
+ * ear, and answered on Discord, her answer to the voice also aloud as {@code files[0]}; two files in one
+ * message are taken in order, the words with the first; a file she made goes after her words as
+ * {@code files[0]}; a file too large, of a kind she does not keep, gone from the CDN or not what it claims
+ * is refused in words and nothing of it is kept.
  */
 @QuarkusTest
 @WithTestResource(FakeWorld.class)
@@ -61,6 +80,15 @@ class DiscordChannelTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String KEY = "sk-ant-DISCORD-door-5151";
+    private static final String OAI = "sk-oai-DISCORD-organs-6161";
+    private static final String ANSWER = "I am here.";
+    private static final byte[] VOICE_OUT = "OggS\0\2she-answers-on-discord".getBytes(StandardCharsets.ISO_8859_1);
+    /** Her eye, ear and mouth, as fields of a create request. */
+    private static final String ORGANS = """
+            "eye_model": "gpt-4o", "eye_provider": "openai", "eye_api_key": "%1$s",
+            "ear_model": "whisper-1", "ear_provider": "openai", "ear_api_key": "%1$s",
+            "mouth_model": "gpt-4o-mini-tts", "mouth_provider": "openai", "mouth_api_key": "%1$s",
+            """.formatted(OAI);
     private static final String TOKEN = "MTA0.door.token-five";
     private static final String DM = "100000000000000001";
     private static final String OTHER_DM = "100000000000000002";
@@ -97,6 +125,16 @@ class DiscordChannelTest {
                 .willReturn(okJson("{\"id\":\"900000000000000001\"}")));
         wm.stubFor(post(urlPathMatching(Pattern.quote(FakeWorld.DISCORD + "/channels/") + "\\d+/typing"))
                 .willReturn(aResponse().withStatus(204)));
+        Fakes.openAiModel(wm, FakeWorld.OPENAI, "gpt-4o", OAI);
+        Fakes.openAiModel(wm, FakeWorld.OPENAI, "whisper-1", OAI);
+        Fakes.openAiModel(wm, FakeWorld.OPENAI, "gpt-4o-mini-tts", OAI);
+        wm.stubFor(post(urlPathEqualTo(FakeWorld.OPENAI + "/v1/chat/completions")).willReturn(okJson("{\"id\":\"c1\","
+                + "\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+                + "\"content\":\"A red square.\"},\"finish_reason\":\"stop\"}],\"usage\":{}}")));
+        wm.stubFor(post(urlPathEqualTo(FakeWorld.OPENAI + "/v1/audio/transcriptions"))
+                .willReturn(okJson("{\"text\":\"Hello, it is me.\"}")));
+        wm.stubFor(post(urlPathEqualTo(FakeWorld.OPENAI + "/v1/audio/speech")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "audio/ogg").withBody(VOICE_OUT)));
     }
 
     @AfterEach
@@ -105,18 +143,70 @@ class DiscordChannelTest {
         fake.close();
     }
 
+    /** The requests that reached the fake, in the order they arrived (WireMock lists the newest first). */
+    private List<LoggedRequest> arrived() {
+        List<ServeEvent> events = new ArrayList<>(wm.getAllServeEvents());
+        Collections.reverse(events);
+        return events.stream().map(ServeEvent::getRequest).toList();
+    }
+
+    /** The messages posted to {@code channel}, in order: words as JSON, files as multipart. */
+    private List<LoggedRequest> postsTo(String channel) {
+        String path = FakeWorld.DISCORD + "/channels/" + channel + "/messages";
+        return arrived().stream().filter(r -> "POST".equals(r.getMethod().getName()) && path.equals(r.getUrl()))
+                .toList();
+    }
+
     private List<String> sentTo(String channel) {
-        List<LoggedRequest> sent = wm.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
-                urlPathEqualTo(FakeWorld.DISCORD + "/channels/" + channel + "/messages")));
-        return sent.stream().filter(r -> r.getHeader("Content-Type").startsWith("application/json"))
+        return postsTo(channel).stream().filter(r -> r.getHeader("Content-Type").startsWith("application/json"))
                 .map(r -> new JsonObject(r.getBodyAsString()).getString("content")).toList();
+    }
+
+    /** The messages with a file posted to {@link #DM}. */
+    private List<LoggedRequest> filePosts() {
+        return postsTo(DM).stream().filter(r -> r.getHeader("Content-Type").startsWith("multipart/")).toList();
+    }
+
+    /** The calls her organs made to the fake OpenAI (models looked up at her creation aside), in order. */
+    private List<String> organCalls() {
+        return arrived().stream().filter(r -> "POST".equals(r.getMethod().getName())
+                && r.getUrl().startsWith(FakeWorld.OPENAI + "/")).map(r -> r.getUrl().substring(FakeWorld.OPENAI.length()))
+                .toList();
+    }
+
+    private void cdn(String name, byte[] bytes) {
+        wm.stubFor(get(urlPathEqualTo(CDN + name)).willReturn(aResponse().withStatus(200).withBody(bytes)));
+    }
+
+    private static String b64(byte[] bytes) {
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> media(Map<String, Object> line) {
+        Object media = line.get("media");
+        assertTrue(media instanceof Map, "a line about a file carries its media: " + line);
+        return (Map<String, Object>) media;
+    }
+
+    /** Nothing fetched from Discord is left in the service's download folder, nor in her workspace. */
+    private void assertNothingDownloadedLeft(String id) throws Exception {
+        try (Stream<Path> left = Files.list(layout.tempDir().resolve("channels"))) {
+            assertEquals(List.of(), left.toList(), "the fetched copies are deleted");
+        }
+        assertFalse(Files.exists(layout.workspaceDir(id).resolve("incoming")), "no copy is made in her workspace");
     }
 
     /** Creates her with a Discord bot and pairs the direct message {@link #DM} to her; her id. */
     private String paired(String name) {
+        return paired(name, "");
+    }
+
+    /** As {@link #paired(String)}, with {@code organs} (fields of the create request, each followed by a comma). */
+    private String paired(String name, String organs) {
         String id = given().contentType(ContentType.JSON).body("""
-                {"name": "%s", "thinking_model": "claude-sonnet-4-6", "thinking_provider": "anthropic",
-                 "thinking_api_key": "%s", "discord_token": "%s"}""".formatted(name, KEY, TOKEN))
+                {"name": "%s", "thinking_model": "claude-sonnet-4-6", "thinking_provider": "anthropic", %s
+                 "thinking_api_key": "%s", "discord_token": "%s"}""".formatted(name, organs, KEY, TOKEN))
                 .when().post("/api/persona/create").then().statusCode(200).extract().jsonPath().getString("persona.id");
         created.add(id);
         await().atMost(WAIT).until(() -> !fake.sent(2).isEmpty());
@@ -147,7 +237,7 @@ class DiscordChannelTest {
     }
 
     private long answered() {
-        return sentTo(DM).stream().filter("I am here."::equals).count();
+        return sentTo(DM).stream().filter(ANSWER::equals).count();
     }
 
     private List<String> kept(String id) throws Exception {
@@ -214,48 +304,149 @@ class DiscordChannelTest {
     }
 
     @Test
-    void anImageAndAVoiceMessageAreFetchedKeptHeardAndAnsweredOnDiscord() throws Exception {
-        String id = paired("Lyra");
-        byte[] png = ai.eternego.channel.DiscordFilesTest.drawing(5000);
-        byte[] ogg = "OggS voice of a person, opus frames".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        wm.stubFor(get(urlPathEqualTo(CDN + "cat.png")).willReturn(aResponse().withStatus(200).withBody(png)));
-        wm.stubFor(get(urlPathEqualTo(CDN + "voice-message.ogg")).willReturn(aResponse().withStatus(200).withBody(ogg)));
+    void anImageAndAVoiceMessageAreFetchedKeptSeenHeardAndAnsweredOnDiscord() throws Exception {
+        String id = paired("Lyra", ORGANS);
+        byte[] png = DiscordFilesTest.drawing(5000);
+        byte[] ogg = "OggS voice of a person, opus frames".getBytes(StandardCharsets.US_ASCII);
+        cdn("cat.png", png);
+        cdn("voice-message.ogg", ogg);
 
         fake.push("MESSAGE_CREATE", withFiles("220000000000000001", "look at my cat", 0,
                 file("cat.png", "image/png", png.length)));
         await().atMost(WAIT).until(() -> answered() == 1);
         fake.push("MESSAGE_CREATE", withFiles("220000000000000002", "", 8192,
                 file("voice-message.ogg", "audio/ogg", ogg.length).put("duration_secs", 1.5)));
-        await().atMost(WAIT).until(() -> answered() == 2);
+        await().atMost(WAIT).until(() -> answered() == 2 && !filePosts().isEmpty());
+
+        for (String name : List.of("cat.png", "voice-message.ogg")) {
+            wm.verify(1, getRequestedFor(urlPathEqualTo(CDN + name)).withHeader("Authorization", absent()));
+        }
+        wm.verify(1, postRequestedFor(urlPathEqualTo(FakeWorld.OPENAI + "/v1/chat/completions"))
+                .withHeader("Authorization", equalTo("Bearer " + OAI))
+                .withRequestBody(matchingJsonPath("$.model", equalTo("gpt-4o")))
+                .withRequestBody(matchingJsonPath("$.messages[0].content[0].image_url.url",
+                        equalTo("data:image/png;base64," + b64(png))))
+                .withRequestBody(matchingJsonPath("$.messages[0].content[1].text", equalTo("look at my cat"))));
+        wm.verify(1, postRequestedFor(urlPathEqualTo(FakeWorld.OPENAI + "/v1/audio/transcriptions"))
+                .withHeader("Authorization", equalTo("Bearer " + OAI))
+                .withRequestBodyPart(aMultipart().withName("model").withBody(equalTo("whisper-1")).build())
+                .withRequestBodyPart(aMultipart().withName("file").withHeader("Content-Type", equalTo("audio/ogg"))
+                        .withBody(binaryEqualTo(ogg)).build()));
+        wm.verify(1, postRequestedFor(urlPathEqualTo(FakeWorld.OPENAI + "/v1/audio/speech"))
+                .withHeader("Authorization", equalTo("Bearer " + OAI))
+                .withRequestBody(matchingJsonPath("$.model", equalTo("gpt-4o-mini-tts")))
+                .withRequestBody(matchingJsonPath("$.input", equalTo(ANSWER)))
+                .withRequestBody(matchingJsonPath("$.response_format", equalTo("opus"))));
+        assertEquals(List.of("/v1/chat/completions", "/v1/audio/transcriptions", "/v1/audio/speech"), organCalls(),
+                "her eye looked, her ear listened, her mouth spoke: once each, in that order");
 
         List<Map<String, Object>> lines = conversationOf(id);
-        List<Map<String, Object>> withMedia = lines.stream().filter(l -> l.get("media") != null).toList();
-        assertEquals(2, withMedia.size(), "both files are in her conversation: " + lines);
-        assertEquals("person", withMedia.get(0).get("role"));
-        assertEquals("look at my cat", withMedia.get(0).get("content"));
-        @SuppressWarnings("unchecked")
-        Map<String, Object> image = (Map<String, Object>) withMedia.get(0).get("media");
+        assertEquals(List.of("person", "persona", "person", "persona"), lines.stream().map(l -> l.get("role")).toList(),
+                "each file is one message she answered: " + lines);
+        Map<String, Object> image = media(lines.get(0));
+        String imageSource = (String) image.get("source");
+        assertTrue(imageSource.matches("media/discord-\\d{8}-\\d{6}(-\\d+)?\\.png"), imageSource);
         assertEquals("look at my cat", image.get("caption"));
-        assertTrue(((String) image.get("source")).matches("media/discord-\\d{8}-\\d{6}(-\\d+)?\\.png"), image.toString());
-        @SuppressWarnings("unchecked")
-        Map<String, Object> voice = (Map<String, Object>) withMedia.get(1).get("media");
-        assertTrue(((String) voice.get("source")).matches("media/discord-\\d{8}-\\d{6}(-\\d+)?\\.ogg"), voice.toString());
-        assertEquals("(sent a voice message)", withMedia.get(1).get("content"));
-        assertEquals(Map.of("type", "discord", "name", DM), withMedia.get(1).get("channel"));
-
-        String imageName = ((String) image.get("source")).substring("media/".length());
-        String voiceName = ((String) voice.get("source")).substring("media/".length());
-        org.junit.jupiter.api.Assertions.assertArrayEquals(png, Files.readAllBytes(media.dir(id).resolve(imageName)));
-        org.junit.jupiter.api.Assertions.assertArrayEquals(ogg, Files.readAllBytes(media.dir(id).resolve(voiceName)));
-        assertEquals(List.of(imageName, voiceName).stream().sorted().toList(), kept(id), "nothing else is kept");
-        try (Stream<Path> left = Files.list(layout.workspaceDir(id).resolve("incoming"))) {
-            assertEquals(0, left.count(), "the fetched copies are deleted");
+        assertEquals("look at my cat\n\n[I was sent an image (" + imageSource + "). My eye saw: A red square.]",
+                lines.get(0).get("content"), "the caption, then what her eye saw");
+        Map<String, Object> voice = media(lines.get(2));
+        String voiceSource = (String) voice.get("source");
+        assertTrue(voiceSource.matches("media/discord-\\d{8}-\\d{6}(-\\d+)?\\.ogg"), voiceSource);
+        assertNull(voice.get("caption"), "a voice message has no caption");
+        assertEquals("Hello, it is me.", lines.get(2).get("content"), "the transcript is what she hears");
+        for (Map<String, Object> line : lines) {
+            assertEquals(Map.of("type", "discord", "name", DM), line.get("channel"), line.toString());
         }
-        wm.verify(1, com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(urlPathEqualTo(CDN + "cat.png"))
-                .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.absent()));
-        assertTrue(wm.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
-                urlPathMatching(".*/v1/messages"))).stream().anyMatch(r -> r.getBodyAsString().contains("look at my cat")),
-                "her Mind was asked about the caption");
+        assertEquals(ANSWER, lines.get(1).get("content"));
+        assertNull(lines.get(1).get("media"), "she answers a photo in words only");
+        assertEquals(ANSWER, lines.get(3).get("content"));
+        String spoken = (String) media(lines.get(3)).get("source");
+        assertTrue(spoken.matches("media/discord-\\d{8}-\\d{6}(-\\d+)?\\.ogg"), spoken);
+
+        String imageName = imageSource.substring("media/".length());
+        String voiceName = voiceSource.substring("media/".length());
+        String spokenName = spoken.substring("media/".length());
+        assertArrayEquals(png, Files.readAllBytes(media.dir(id).resolve(imageName)), "her image is the CDN's, whole");
+        assertArrayEquals(ogg, Files.readAllBytes(media.dir(id).resolve(voiceName)), "the voice is the CDN's, whole");
+        assertArrayEquals(VOICE_OUT, Files.readAllBytes(media.dir(id).resolve(spokenName)));
+        assertEquals(Stream.of("gallery.jsonl", imageName, voiceName, spokenName).sorted().toList(), kept(id),
+                "nothing else is kept");
+        JsonObject seen = new JsonObject(Files.readString(media.dir(id).resolve("gallery.jsonl")).strip());
+        assertEquals(imageSource, seen.getString("source"));
+        assertEquals("look at my cat", seen.getString("question"));
+        assertEquals("A red square.", seen.getString("answer"));
+        assertNothingDownloadedLeft(id);
+
+        List<LoggedRequest> posts = postsTo(DM);
+        assertEquals(List.of(ANSWER, ANSWER), sentTo(DM).subList(1, sentTo(DM).size()), "her words, once per file");
+        LoggedRequest said = posts.get(posts.size() - 1);
+        assertEquals(List.of(said), filePosts(), "one file goes to Discord: her voice");
+        assertTrue(posts.get(posts.size() - 2).getHeader("Content-Type").startsWith("application/json"));
+        assertEquals(ANSWER, new JsonObject(posts.get(posts.size() - 2).getBodyAsString()).getString("content"),
+                "her words go first, then her voice");
+        Map<String, DiscordFilesTest.Part> parts = DiscordFilesTest.parts(said);
+        assertArrayEquals(VOICE_OUT, parts.get("files[0]").bytes(), "her voice is the mouth's Ogg/Opus, whole");
+        assertTrue(parts.get("files[0]").headers().contains("Content-Type: audio/ogg"), parts.get("files[0]").headers());
+        assertEquals(spokenName, new JsonObject(new String(parts.get("payload_json").bytes(), StandardCharsets.UTF_8))
+                .getJsonArray("attachments").getJsonObject(0).getString("filename"));
+        wm.verify(moreThanOrExactly(2), postRequestedFor(urlPathEqualTo(FakeWorld.DISCORD + "/channels/" + DM + "/typing")));
+
+        List<String> asked = wm.findAll(postRequestedFor(urlPathEqualTo(FakeWorld.ANTHROPIC + "/v1/messages"))).stream()
+                .map(LoggedRequest::getBodyAsString).toList();
+        assertEquals(2, asked.size(), "her Mind answered each file once");
+        assertTrue(asked.stream().anyMatch(b -> b.contains("look at my cat") && b.contains("My eye saw: A red square.")),
+                "her Mind was told the caption and what her eye saw");
+        assertTrue(asked.stream().anyMatch(b -> b.contains("Hello, it is me.")), "her Mind heard the transcript");
+    }
+
+    @Test
+    void twoFilesInOneMessageArePerceivedInOrderTheCaptionWithTheFirst() throws Exception {
+        String id = paired("Carina", ORGANS);
+        byte[] png = DiscordFilesTest.drawing(3000);
+        byte[] mp3 = "ID3\3\0\0\0\0\0\0 a song of the person".getBytes(StandardCharsets.ISO_8859_1);
+        cdn("sky.png", png);
+        cdn("song.mp3", mp3);
+
+        fake.push("MESSAGE_CREATE", withFiles("240000000000000001", "two for you", 0,
+                file("sky.png", "image/png", png.length), file("song.mp3", "audio/mpeg", mp3.length)));
+        await().atMost(WAIT).until(() -> answered() == 2 && !filePosts().isEmpty());
+
+        for (String name : List.of("sky.png", "song.mp3")) {
+            wm.verify(1, getRequestedFor(urlPathEqualTo(CDN + name)).withHeader("Authorization", absent()));
+        }
+        wm.verify(1, postRequestedFor(urlPathEqualTo(FakeWorld.OPENAI + "/v1/chat/completions"))
+                .withHeader("Authorization", equalTo("Bearer " + OAI))
+                .withRequestBody(matchingJsonPath("$.model", equalTo("gpt-4o")))
+                .withRequestBody(matchingJsonPath("$.messages[0].content[0].image_url.url",
+                        equalTo("data:image/png;base64," + b64(png))))
+                .withRequestBody(matchingJsonPath("$.messages[0].content[1].text", equalTo("two for you"))));
+        wm.verify(1, postRequestedFor(urlPathEqualTo(FakeWorld.OPENAI + "/v1/audio/transcriptions"))
+                .withHeader("Authorization", equalTo("Bearer " + OAI))
+                .withRequestBodyPart(aMultipart().withName("model").withBody(equalTo("whisper-1")).build())
+                .withRequestBodyPart(aMultipart().withName("file").withHeader("Content-Type", equalTo("audio/mpeg"))
+                        .withBody(binaryEqualTo(mp3)).build()));
+        assertEquals(List.of("/v1/chat/completions", "/v1/audio/transcriptions", "/v1/audio/speech"), organCalls(),
+                "the first file is seen before the second is heard");
+
+        List<Map<String, Object>> heard = conversationOf(id).stream().filter(l -> "person".equals(l.get("role")))
+                .toList();
+        assertEquals(2, heard.size(), "each file is one message: " + heard);
+        Map<String, Object> first = media(heard.get(0));
+        String imageSource = (String) first.get("source");
+        assertTrue(imageSource.matches("media/discord-\\d{8}-\\d{6}(-\\d+)?\\.png"), imageSource);
+        assertEquals("two for you", first.get("caption"), "the words go with the first file");
+        assertEquals("two for you\n\n[I was sent an image (" + imageSource + "). My eye saw: A red square.]",
+                heard.get(0).get("content"));
+        Map<String, Object> second = media(heard.get(1));
+        String audioSource = (String) second.get("source");
+        assertTrue(audioSource.matches("media/discord-\\d{8}-\\d{6}(-\\d+)?\\.mp3"), audioSource);
+        assertNull(second.get("caption"), "the words go with the first file only");
+        assertEquals("Hello, it is me.", heard.get(1).get("content"), "only the transcript for the second");
+        assertArrayEquals(png, Files.readAllBytes(media.dir(id).resolve(imageSource.substring("media/".length()))));
+        assertArrayEquals(mp3, Files.readAllBytes(media.dir(id).resolve(audioSource.substring("media/".length()))));
+        assertNothingDownloadedLeft(id);
+        assertEquals(List.of(ANSWER, ANSWER), sentTo(DM).subList(1, sentTo(DM).size()), "she answered each file");
+        assertEquals(1, filePosts().size(), "and spoke her answer to the audio file");
     }
 
     @Test
@@ -287,20 +478,41 @@ class DiscordChannelTest {
 
     @Test
     void aFileTooLargeOrOfAnUnknownKindIsRefusedInWordsAndNothingIsKept() throws Exception {
-        String id = paired("Rigel");
-        int heardBefore = conversationOf(id).size();
-        fake.push("MESSAGE_CREATE", withFiles("230000000000000001", "a huge photo", 0,
-                file("huge.png", "image/png", 11L * 1024 * 1024)));
-        await().atMost(WAIT).until(() -> sentTo(DM).contains(
-                "I could not take that image: it is larger than 10 MB; send a smaller one."));
-        fake.push("MESSAGE_CREATE", withFiles("230000000000000002", "", 0,
-                file("tool.exe", "application/x-msdownload", 100)));
-        await().atMost(WAIT).until(() -> sentTo(DM).contains("I can take images, voice messages, audio files and"
-                + " documents (PDF, plain text, markdown); I cannot open that file."));
+        String id = paired("Rigel", ORGANS);
+        cdn("sly.png", DiscordFilesTest.drawing(10 * 1024 * 1024));
+        wm.stubFor(get(urlPathEqualTo(CDN + "gone.png")).willReturn(aResponse().withStatus(404)));
+        cdn("fake.png", "GIF89a not a png at all".getBytes(StandardCharsets.US_ASCII));
+        List<String> refusals = List.of(
+                "I could not take your file: it is larger than 10 MB; send a smaller one",
+                "I cannot open this kind of file; send me a photo, a voice message, an audio file, or a PDF, text or"
+                        + " markdown document.",
+                "I could not take your file: it is larger than 10 MB; send a smaller one",
+                "I could not take your file: Discord no longer has that file (its link expired); send it again",
+                "I could not take your file: This image is not the PNG it claims to be; send PNG, JPEG, GIF or WebP.");
+        List<JsonObject> messages = List.of(
+                withFiles("230000000000000001", "a huge photo", 0, file("huge.png", "image/png", 11L * 1024 * 1024)),
+                withFiles("230000000000000002", "", 0, file("tool.exe", "application/x-msdownload", 100)),
+                withFiles("230000000000000003", "a small photo", 0, file("sly.png", "image/png", 100)),
+                withFiles("230000000000000004", "", 0, file("gone.png", "image/png", 100)),
+                withFiles("230000000000000005", "", 0, file("fake.png", "image/png", 24)));
+        for (int i = 0; i < messages.size(); i++) {
+            fake.push("MESSAGE_CREATE", messages.get(i));
+            int told = i + 2;
+            await().atMost(WAIT).until(() -> sentTo(DM).size() == told);
+        }
 
-        wm.verify(0, com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(urlPathMatching(CDN + ".*")));
+        assertEquals(refusals, sentTo(DM).subList(1, sentTo(DM).size()), "each file is refused in its own words");
+        wm.verify(0, getRequestedFor(urlPathEqualTo(CDN + "huge.png")));
+        wm.verify(0, getRequestedFor(urlPathEqualTo(CDN + "tool.exe")));
+        for (String name : List.of("sly.png", "gone.png", "fake.png")) {
+            wm.verify(1, getRequestedFor(urlPathEqualTo(CDN + name)).withHeader("Authorization", absent()));
+        }
         assertEquals(List.of(), kept(id), "nothing is kept under her media/");
-        assertEquals(heardBefore, conversationOf(id).size(), "nothing reached her conversation");
+        assertNothingDownloadedLeft(id);
+        assertEquals(List.of(), conversationOf(id), "nothing reached her conversation");
         assertEquals(0, answered(), "she was not asked to answer");
+        assertEquals(List.of(), organCalls(), "no organ was asked");
+        wm.verify(0, postRequestedFor(urlPathEqualTo(FakeWorld.ANTHROPIC + "/v1/messages")));
+        assertEquals(List.of(), filePosts());
     }
 }
