@@ -172,7 +172,7 @@ final class DiscordRest {
             }
             FileSystem files = vertx.fileSystem();
             String where = target.toString();
-            files.open(where, new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(true))
+            files.open(where, new OpenOptions().setWrite(true).setCreate(true).setPerms("rw-------").setTruncateExisting(true))
                     .compose(file -> fetch(url, file, maxBytes, tooLarge)
                             .transform(fetched -> file.close().transform(shut -> fetched.succeeded() && shut.succeeded()
                                     ? Future.<Void>succeededFuture()

@@ -163,7 +163,7 @@ public class TelegramPlatform implements ChatPlatform {
                     return;
                 }
                 response.pause();
-                vertx.fileSystem().open(target.toString(), new OpenOptions().setWrite(true).setCreate(true)
+                vertx.fileSystem().open(target.toString(), new OpenOptions().setWrite(true).setCreate(true).setPerms("rw-------")
                         .setTruncateExisting(true)).onComplete(opened -> {
                             if (opened.failed()) {
                                 response.request().reset();

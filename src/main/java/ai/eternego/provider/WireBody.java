@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -52,7 +53,12 @@ final class WireBody {
     /** Writes the whole body to a new file in {@code dir}; the caller deletes it when the call is over. */
     Path spill(Path dir) {
         try {
-            Files.createDirectories(dir);
+            if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                // private like the rest of her home: only the service's user reads what goes to her organs
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } else {
+                Files.createDirectories(dir);
+            }
             Path spill = Files.createTempFile(dir, "organ-", ".body");
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(spill), 65536)) {
                 for (Piece piece : pieces) {
