@@ -84,6 +84,7 @@ class TeacherAndImaginationTest {
     Lessons lessons;
 
     final CreatedPersonas personas = new CreatedPersonas();
+    final Map<String, String> phrases = new java.util.HashMap<>();
 
     @BeforeEach
     void reset() {
@@ -188,6 +189,22 @@ class TeacherAndImaginationTest {
         JsonPath knowledge = given().get("/api/persona/" + id + "/knowledge").then().statusCode(200).extract().jsonPath();
         assertEquals(List.of("meanings/" + name + ".md", "lessons/" + name + ".md"), knowledge.getList("instruction.file"));
         assertEquals(List.of("plan a picnic", "plan a picnic"), knowledge.getList("instruction.intention"));
+
+        // her night's diary opens in upstream's reader and carries her lesson
+        given().post("/api/persona/" + id + "/sleep").then().statusCode(200);
+        Path opened = Files.createTempDirectory("opened");
+        try {
+            Upstream.Verdict verdict = Upstream.verifyDiary(home.resolve("diary").resolve(id).resolve(id + ".diary"),
+                    phrases.get(id), "--extract", opened.toString());
+            assertEquals(0, verdict.exitCode(), verdict.output());
+            assertEquals(learned, text(opened.resolve("meanings/learned.json")));
+            assertEquals(taught + "\n", text(opened.resolve("meanings/" + name + ".md")));
+            assertEquals("# plan a picnic\n\n" + taught + "\n", text(opened.resolve("lessons/" + name + ".md")));
+        } finally {
+            try (java.util.stream.Stream<Path> files = Files.walk(opened)) {
+                files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(java.io.File::delete);
+            }
+        }
     }
 
     @Test
@@ -353,9 +370,11 @@ class TeacherAndImaginationTest {
             body.append(", \"imagination_model\": \"gpt-image-1\", \"imagination_provider\": \"openai\", "
                     + "\"imagination_api_key\": \"" + IMAGINATION_KEY + "\"");
         }
-        String id = given().contentType(ContentType.JSON).body(body.append("}").toString())
-                .post("/api/persona/create").then().statusCode(200).extract().jsonPath().getString("persona.id");
+        JsonPath born = given().contentType(ContentType.JSON).body(body.append("}").toString())
+                .post("/api/persona/create").then().statusCode(200).extract().jsonPath();
+        String id = born.getString("persona.id");
         personas.add(id);
+        phrases.put(id, born.getString("recovery_phrase"));
         return id;
     }
 
