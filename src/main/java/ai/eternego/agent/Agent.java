@@ -2,6 +2,7 @@ package ai.eternego.agent;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -97,8 +98,10 @@ public final class Agent {
                     return faults;
                 }))
                 .call(faults -> Blocking.run(() -> {
-                    Routines.runDue(supervisor, id(), clock.local());
-                    supervisor.beat(id(), clock.local());
+                    // one time for the whole beat: what comes due after midnight never runs before that night's sleep
+                    ZonedDateTime now = clock.local();
+                    Routines.runDue(supervisor, id(), now);
+                    supervisor.beat(id(), now);
                     return null;
                 }))
                 .invoke(this::afterBeat)
