@@ -71,7 +71,8 @@ import io.vertx.core.json.JsonObject;
  * from the fake CDN without her token, kept byte for byte under her media/, seen by her eye and heard by her
  * ear, and answered on Discord, her answer to the voice also aloud as {@code files[0]}; two files in one
  * message are taken in order, the words with the first; a file she made goes after her words as
- * {@code files[0]}; a file too large, of a kind she does not keep, gone from the CDN or not what it claims
+ * {@code files[0]}; a PDF is fetched the same way, read by her researcher (OpenAI's {@code file} part) and
+ * answered in words; a file too large, of a kind she does not keep, gone from the CDN or not what it claims
  * is refused in words and nothing of it is kept.
  */
 @QuarkusTest
@@ -397,6 +398,60 @@ class DiscordChannelTest {
         assertTrue(asked.stream().anyMatch(b -> b.contains("look at my cat") && b.contains("My eye saw: A red square.")),
                 "her Mind was told the caption and what her eye saw");
         assertTrue(asked.stream().anyMatch(b -> b.contains("Hello, it is me.")), "her Mind heard the transcript");
+    }
+
+    @Test
+    void aPdfIsFetchedKeptReadByHerResearcherAndAnsweredOnDiscord() throws Exception {
+        String id = paired("Vela", """
+                "researcher_model": "gpt-4o", "researcher_provider": "openai", "researcher_api_key": "%s",
+                """.formatted(OAI));
+        byte[] pdf = "%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<<>>\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
+        cdn("paper.pdf", pdf);
+        wm.stubFor(post(urlPathEqualTo(FakeWorld.OPENAI + "/v1/chat/completions")).atPriority(1)
+                .withRequestBody(matchingJsonPath("$.messages[0].content[0].type", equalTo("file")))
+                .willReturn(okJson("{\"id\":\"c2\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,"
+                        + "\"message\":{\"role\":\"assistant\",\"content\":\"A paper about cats.\"},"
+                        + "\"finish_reason\":\"stop\"}],\"usage\":{}}")));
+
+        fake.push("MESSAGE_CREATE", withFiles("250000000000000001", "what does it say?", 0,
+                file("paper.pdf", "application/pdf", pdf.length)));
+        await().atMost(WAIT).until(() -> answered() == 1);
+
+        wm.verify(1, getRequestedFor(urlPathEqualTo(CDN + "paper.pdf")).withHeader("Authorization", absent()));
+        List<Map<String, Object>> lines = conversationOf(id);
+        assertEquals(List.of("person", "persona"), lines.stream().map(l -> l.get("role")).toList(),
+                "the document is one message she answered: " + lines);
+        Map<String, Object> document = media(lines.get(0));
+        String source = (String) document.get("source");
+        assertTrue(source.matches("media/discord-\\d{8}-\\d{6}(-\\d+)?\\.pdf"), source);
+        String name = source.substring("media/".length());
+        assertEquals("what does it say?", document.get("caption"));
+        assertEquals("what does it say?\n\n[I was sent a document (" + source + "). My researcher read it: A paper "
+                + "about cats.]", lines.get(0).get("content"), "the words, then what her researcher read");
+        assertEquals(ANSWER, lines.get(1).get("content"));
+        assertNull(lines.get(1).get("media"), "she answers a document in words only");
+        for (Map<String, Object> line : lines) {
+            assertEquals(Map.of("type", "discord", "name", DM), line.get("channel"), line.toString());
+        }
+
+        wm.verify(1, postRequestedFor(urlPathEqualTo(FakeWorld.OPENAI + "/v1/chat/completions"))
+                .withHeader("Authorization", equalTo("Bearer " + OAI))
+                .withRequestBody(matchingJsonPath("$.model", equalTo("gpt-4o")))
+                .withRequestBody(matchingJsonPath("$.messages[0].content[0].file.filename", equalTo(name)))
+                .withRequestBody(matchingJsonPath("$.messages[0].content[0].file.file_data",
+                        equalTo("data:application/pdf;base64," + b64(pdf))))
+                .withRequestBody(matchingJsonPath("$.messages[0].content[1].text", equalTo("what does it say?"))));
+        assertEquals(List.of("/v1/chat/completions"), organCalls(), "her researcher read it once, no other organ");
+
+        assertArrayEquals(pdf, Files.readAllBytes(media.dir(id).resolve(name)), "the document is the CDN's, whole");
+        assertEquals(List.of(name), kept(id), "nothing else is kept");
+        assertNothingDownloadedLeft(id);
+        assertEquals(List.of(ANSWER), sentTo(DM).subList(1, sentTo(DM).size()), "her answer, once, on Discord");
+        assertEquals(List.of(), filePosts(), "no file goes back for a document");
+        List<String> asked = wm.findAll(postRequestedFor(urlPathEqualTo(FakeWorld.ANTHROPIC + "/v1/messages"))).stream()
+                .map(LoggedRequest::getBodyAsString).toList();
+        assertEquals(1, asked.size(), "her Mind answered the document once");
+        assertTrue(asked.get(0).contains("My researcher read it: A paper about cats."), "her Mind was told what was read");
     }
 
     @Test

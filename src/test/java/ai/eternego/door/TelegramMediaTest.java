@@ -56,7 +56,8 @@ import io.vertx.core.json.JsonObject;
  * Files on her Telegram channel, against the fake Bot API and WireMock organs speaking the vendors' shapes: a
  * photo (largest size) goes to her eye, a voice to her ear and back as text and a voice, a PDF to her
  * researcher; an ear that refuses its key is said in words, leaves the other organs working and does not
- * make her sick; a file too large or of a kind she keeps none of is answered in words and nothing is kept.
+ * make her sick; a drawing she makes while talking goes out as a photo after her words; a file too large or of
+ * a kind she keeps none of is answered in words and nothing is kept.
  */
 @QuarkusTest
 @WithTestResource(TelegramWorld.class)
@@ -96,6 +97,7 @@ class TelegramMediaTest {
         Fakes.openAiModel(wm, FakeWorld.OPENAI, "gpt-4o", OAI);
         Fakes.openAiModel(wm, FakeWorld.OPENAI, "whisper-1", OAI);
         Fakes.openAiModel(wm, FakeWorld.OPENAI, "gpt-4o-mini-tts", OAI);
+        Fakes.openAiModel(wm, FakeWorld.OPENAI, "gpt-image-1", OAI);
         Fakes.geminiModel(wm, "gemini-2.5-flash", GEM);
         json(FakeWorld.OPENAI + "/v1/chat/completions", 200, "{\"id\":\"c1\",\"object\":\"chat.completion\",\"choices\":"
                 + "[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"A red square.\"},\"finish_reason\":"
@@ -110,6 +112,21 @@ class TelegramMediaTest {
     @AfterEach
     void purge() {
         created.purgeAll(home);
+    }
+
+    /**
+     * Her Mind (Anthropic, streamed) answers {@code answer} to a request containing {@code mark}; a later mark wins
+     * over an earlier one that also matches.
+     */
+    private void mindAnswers(String mark, String answer) {
+        String delta = new JsonObject().put("type", "content_block_delta").put("index", 0)
+                .put("delta", new JsonObject().put("type", "text_delta").put("text", answer)).encode();
+        wm.stubFor(post(urlPathEqualTo(FakeWorld.ANTHROPIC + "/v1/messages")).atPriority(1)
+                .withHeader("x-api-key", equalTo(KEY)).withRequestBody(containing(mark))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream").withBody(
+                        "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{}}\n\n"
+                                + "event: content_block_delta\ndata: " + delta + "\n\n"
+                                + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n")));
     }
 
     private void json(String path, int status, String body) {
@@ -127,14 +144,20 @@ class TelegramMediaTest {
 
     /** She is created with every organ that can take a file in, and her bot paired to {@code chat}. */
     private String pairedPersona(String name, String token, long chat) {
+        return pairedPersona(name, token, chat, """
+                "eye_model": "gpt-4o", "eye_provider": "openai", "eye_api_key": "%1$s",
+                "ear_model": "whisper-1", "ear_provider": "openai", "ear_api_key": "%1$s",
+                "mouth_model": "gpt-4o-mini-tts", "mouth_provider": "openai", "mouth_api_key": "%1$s",
+                "researcher_model": "gemini-2.5-flash", "researcher_provider": "gemini", "researcher_api_key": "%2$s",
+                """.formatted(OAI, GEM));
+    }
+
+    /** As {@link #pairedPersona(String, String, long)}, with {@code organs} (create fields, each followed by a comma). */
+    private String pairedPersona(String name, String token, long chat, String organs) {
         String id = given().contentType(ContentType.JSON).body("""
                 {"name": "%s", "thinking_model": "claude-sonnet-4-6", "thinking_provider": "anthropic",
-                 "thinking_api_key": "%s",
-                 "eye_model": "gpt-4o", "eye_provider": "openai", "eye_api_key": "%s",
-                 "ear_model": "whisper-1", "ear_provider": "openai", "ear_api_key": "%s",
-                 "mouth_model": "gpt-4o-mini-tts", "mouth_provider": "openai", "mouth_api_key": "%s",
-                 "researcher_model": "gemini-2.5-flash", "researcher_provider": "gemini", "researcher_api_key": "%s",
-                 "telegram_token": "%s"}""".formatted(name, KEY, OAI, OAI, OAI, GEM, token))
+                 "thinking_api_key": "%s", %s
+                 "telegram_token": "%s"}""".formatted(name, KEY, organs, token))
                 .post("/api/persona/create").then().statusCode(200).extract().jsonPath().getString("persona.id");
         created.add(id);
         await().atMost(WAIT).until(() -> tg.parked(token) == 1);
@@ -288,6 +311,52 @@ class TelegramMediaTest {
                 + "read it: A paper about cats\\.]"), content);
         assertEquals(ANSWER, lines.get(lines.size() - 1).get("content"));
         assertEquals(List.of(), tg.uploads(token));
+    }
+
+    @Test
+    void aDrawingSheMakesWhileTalkingGoesOutAsAPhotoAfterHerWords() throws IOException {
+        String token = "310006:TG-draw-FFFF";
+        String id = pairedPersona("Lyra", token, 705, """
+                "imagination_model": "gpt-image-1", "imagination_provider": "openai", "imagination_api_key": "%s",
+                """.formatted(OAI));
+        byte[] png = bytes(0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R', 'c', 'a', 't');
+        wm.stubFor(post(urlPathEqualTo(FakeWorld.OPENAI + "/v1/images/generations"))
+                .withHeader("Authorization", equalTo("Bearer " + OAI))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"created\":1,\"data\":[{\"b64_json\":\"" + b64(png) + "\"}]}")));
+        mindAnswers("Draw me a cat", "{\"tools.draw\": {\"prompt\": \"a cat on the moon\"}}");
+        mindAnswers("tool: draw", "Here is your cat on the moon.");
+
+        tg.push(token, 705, "Draw me a cat");
+        await().atMost(WAIT).until(() -> tg.uploads(token).size() == 1);
+
+        wm.verify(1, postRequestedFor(urlPathEqualTo(FakeWorld.OPENAI + "/v1/images/generations"))
+                .withRequestBody(matchingJsonPath("$.model", equalTo("gpt-image-1")))
+                .withRequestBody(matchingJsonPath("$.prompt", equalTo("a cat on the moon"))));
+        List<Map<String, Object>> lines = conversation(id);
+        Map<String, Object> said = lines.get(lines.size() - 1);
+        assertEquals("Here is your cat on the moon.", said.get("content"));
+        assertEquals(Map.of("type", "telegram", "name", "705"), said.get("channel"), "her reply answers the chat");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> drawing = (Map<String, Object>) said.get("media");
+        String source = (String) drawing.get("source");
+        assertTrue(source.matches("media/telegram-\\d{8}-\\d{6}(-\\d+)?\\.png"), source);
+        assertEquals("a cat on the moon", drawing.get("caption"));
+        byte[] kept = Files.readAllBytes(home.resolve("personas").resolve(id).resolve("home").resolve(source));
+        assertArrayEquals(png, kept, "her media/ keeps the imagination's image, whole");
+
+        assertEquals(List.of("Here is your cat on the moon."), tg.sent(token, 705).subList(1, tg.sent(token, 705).size()),
+                "her words go to the chat once, and nothing of her ability call");
+        FakeTelegram.Upload photo = tg.uploads(token).get(0);
+        assertEquals("sendPhoto", photo.method());
+        assertEquals("photo", photo.field());
+        assertEquals("705", photo.fields().getString("chat_id"));
+        assertEquals("image/png", photo.contentType());
+        assertArrayEquals(kept, photo.bytes(), "the photo sent is the file in her media/");
+        FakeTelegram.Call words = tg.calls(token, "sendMessage").stream()
+                .filter(c -> "Here is your cat on the moon.".equals(c.body().getString("text"))).findFirst().orElseThrow();
+        FakeTelegram.Call sent = tg.calls(token, "sendPhoto").get(0);
+        assertFalse(sent.at().isBefore(words.at()), "her words first, then her drawing");
     }
 
     @Test
