@@ -312,12 +312,13 @@ final class TelegramSession implements ChatSession {
                 disconnected(failure);
                 return pause(backoff()).chain(() -> deliver(method, call));
             }
-            if (answer.ok()) {
+            int status = answer.status();
+            // a 200 is Telegram's word that it took the message, even when what it said cannot be read:
+            // sending it again would show it twice
+            if (answer.ok() || status == 200) {
                 return Uni.createFrom().voidItem();
             }
-            int status = answer.status();
-            // an answer without a readable body says nothing of the message: it is sent again, as after a 5xx
-            if (status == 429 || status >= 500 || answer.body() == null) {
+            if (status == 429 || status >= 500) {
                 return pause(refused(answer)).chain(() -> deliver(method, call));
             }
             if (status == 401 || status == 404) {

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -51,7 +52,8 @@ public final class FakeTelegram implements AutoCloseable {
         }
     }
 
-    private record Parked(HttpServerRequest request, long offset, long timer) {
+    /** A long poll waiting, with the event loop of its connection: its answer is written there, never from a test's thread. */
+    private record Parked(HttpServerRequest request, long offset, long timer, Context context) {
     }
 
     private final class Bot {
@@ -241,7 +243,7 @@ public final class FakeTelegram implements AutoCloseable {
             parkedNow.incrementAndGet();
             long[] timer = new long[1];
             timer[0] = vertx.setTimer(timeout * 1000, t -> release(token, timer[0], true));
-            bot.parked.add(new Parked(request, offset, timer[0]));
+            bot.parked.add(new Parked(request, offset, timer[0], Vertx.currentContext()));
             request.connection().closeHandler(closed -> {
                 synchronized (this) {
                     if (bot.parked.removeIf(p -> p.timer() == timer[0])) {
@@ -261,21 +263,23 @@ public final class FakeTelegram implements AutoCloseable {
             if (parked.timer() == timer) {
                 it.remove();
                 parkedNow.decrementAndGet();
-                if (empty) {
-                    ok(parked.request(), new JsonArray());
-                } else {
-                    deliver(bot, parked.request());
-                }
+                JsonArray updates = empty ? new JsonArray() : delivered(bot);
+                parked.context().runOnContext(v -> ok(parked.request(), updates));
             }
         }
     }
 
     /** Answers a poll with every unconfirmed update of {@code bot}, and notes the newest one delivered. */
     private void deliver(Bot bot, HttpServerRequest request) {
+        ok(request, delivered(bot));
+    }
+
+    /** Every unconfirmed update of {@code bot}, noted as delivered. */
+    private static JsonArray delivered(Bot bot) {
         for (JsonObject update : bot.updates) {
             bot.delivered = Math.max(bot.delivered, update.getLong("update_id"));
         }
-        ok(request, new JsonArray(new ArrayList<>(bot.updates)));
+        return new JsonArray(new ArrayList<>(bot.updates));
     }
 
     /** A person in chat {@code chat} writes {@code text} to the bot of {@code token}; the update's id. */
