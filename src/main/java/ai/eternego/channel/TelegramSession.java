@@ -180,7 +180,12 @@ final class TelegramSession implements ChatSession {
         })).subscribe().with(done -> {
             offset = id + 1;
             handle(updates, index + 1);
-        }, failure -> later(backoff(), this::poll)));
+        }, failure -> {
+            // said (without its message, which may hold a URL) so that a message offered again is never silent
+            trouble("a message could not be taken in (" + failure.getClass().getSimpleName()
+                    + "); it is offered again");
+            later(backoff(), this::poll);
+        }));
     }
 
     /** The message of an update, or {@code null} for an update that is not one. Text, or a caption, and its file. */
