@@ -18,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import ai.eternego.config.EternegoConfig;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
@@ -148,67 +149,70 @@ public class TelegramPlatform implements ChatPlatform {
         String uri = base() + "/file/bot" + token + "/" + filePath;
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(uri)
                 .setIdleTimeout(timeout.toMillis());
-        return Uni.createFrom().<Void>emitter(emitter -> {
-            AtomicBoolean over = new AtomicBoolean();
-            client.request(options).compose(HttpClientRequest::send).onComplete(sent -> {
-                if (sent.failed()) {
-                    emitter.fail(sent.cause());
-                    return;
-                }
-                HttpClientResponse response = sent.result();
-                if (response.statusCode() != 200) {
-                    int status = response.statusCode();
-                    response.body().onComplete(ignored -> emitter.fail(new SendRefused(
-                            "Telegram would not give the file (HTTP " + status + ")", false)));
-                    return;
-                }
+        // the file is opened first, so that the response's handlers are set as soon as it comes: none of its
+        // bytes, nor its end, can pass before they are
+        return Uni.createFrom().<Void>emitter(emitter -> vertx.fileSystem().open(target.toString(),
+                new OpenOptions().setWrite(true).setCreate(true).setPerms("rw-------").setTruncateExisting(true))
+                .onComplete(opened -> {
+                    if (opened.failed()) {
+                        emitter.fail(opened.cause());
+                        return;
+                    }
+                    AsyncFile file = opened.result();
+                    client.request(options).compose(HttpClientRequest::send).onComplete(sent -> {
+                        if (sent.failed()) {
+                            discard(file, target, () -> emitter.fail(sent.cause()));
+                            return;
+                        }
+                        receive(sent.result(), file, target, maxBytes, emitter);
+                    });
+                }));
+    }
+
+    /** Writes {@code response} into {@code file} as it arrives; past {@code maxBytes} or on a failure, deletes it. */
+    private void receive(HttpClientResponse response, AsyncFile file, Path target, long maxBytes,
+            UniEmitter<? super Void> emitter) {
+        if (response.statusCode() != 200) {
+            int status = response.statusCode();
+            response.body().onComplete(ignored -> discard(file, target, () -> emitter.fail(new SendRefused(
+                    "Telegram would not give the file (HTTP " + status + ")", false))));
+            return;
+        }
+        AtomicBoolean over = new AtomicBoolean();
+        long[] total = { 0 };
+        response.handler(bytes -> {
+            total[0] += bytes.length();
+            if (over.get()) {
+                return;
+            }
+            if (total[0] > maxBytes) {
+                over.set(true);
+                response.request().reset();
+                discard(file, target, () -> emitter.fail(new SendRefused("the file is larger than "
+                        + megabytes(maxBytes) + "; send a smaller one", false)));
+                return;
+            }
+            file.write(bytes);
+            if (file.writeQueueFull()) {
                 response.pause();
-                vertx.fileSystem().open(target.toString(), new OpenOptions().setWrite(true).setCreate(true).setPerms("rw-------")
-                        .setTruncateExisting(true)).onComplete(opened -> {
-                            if (opened.failed()) {
-                                response.request().reset();
-                                emitter.fail(opened.cause());
-                                return;
-                            }
-                            AsyncFile file = opened.result();
-                            long[] total = { 0 };
-                            response.handler(bytes -> {
-                                total[0] += bytes.length();
-                                if (over.get()) {
-                                    return;
-                                }
-                                if (total[0] > maxBytes) {
-                                    over.set(true);
-                                    response.request().reset();
-                                    discard(file, target, () -> emitter.fail(new SendRefused("the file is larger than "
-                                            + megabytes(maxBytes) + "; send a smaller one", false)));
-                                    return;
-                                }
-                                file.write(bytes);
-                                if (file.writeQueueFull()) {
-                                    response.pause();
-                                    file.drainHandler(drained -> response.resume());
-                                }
-                            });
-                            response.exceptionHandler(failure -> {
-                                if (over.compareAndSet(false, true)) {
-                                    discard(file, target, () -> emitter.fail(failure));
-                                }
-                            });
-                            response.endHandler(end -> {
-                                if (!over.get()) {
-                                    file.close().onComplete(closed -> {
-                                        if (closed.succeeded()) {
-                                            emitter.complete(null);
-                                        } else {
-                                            discard(file, target, () -> emitter.fail(closed.cause()));
-                                        }
-                                    });
-                                }
-                            });
-                            response.resume();
-                        });
-            });
+                file.drainHandler(drained -> response.resume());
+            }
+        });
+        response.exceptionHandler(failure -> {
+            if (over.compareAndSet(false, true)) {
+                discard(file, target, () -> emitter.fail(failure));
+            }
+        });
+        response.endHandler(end -> {
+            if (over.compareAndSet(false, true)) {
+                file.close().onComplete(closed -> {
+                    if (closed.succeeded()) {
+                        emitter.complete(null);
+                    } else {
+                        vertx.fileSystem().delete(target.toString()).onComplete(deleted -> emitter.fail(closed.cause()));
+                    }
+                });
+            }
         });
     }
 
