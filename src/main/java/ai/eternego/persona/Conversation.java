@@ -405,8 +405,8 @@ public class Conversation implements LifeFollower {
      * text form with its TOOL_RESULT (no channel: no door delivers them), and she thinks again, at most
      * {@link #MAX_ABILITIES} times a turn. A file an ability made (a drawing) is kept for her reply.
      */
-    private Uni<String> think(String id, Inbox inbox, List<Pending> turn, int depth, Thinking spoken) {
-        return Blocking.run(() -> prompt(id, inbox, turn, depth > 0, spoken)).chain(asked -> {
+    private Uni<String> think(String id, Inbox inbox, List<Pending> turn, int depth, Thinking thinking) {
+        return Blocking.run(() -> prompt(id, inbox, turn, depth > 0, thinking)).chain(asked -> {
             StringBuilder words = new StringBuilder();
             List<MindPiece.ToolCall> calls = new ArrayList<>();
             int[] shown = { 0 };
@@ -416,7 +416,7 @@ public class Conversation implements LifeFollower {
                         if (piece instanceof MindPiece.Words said) {
                             words.append(said.text());
                             if (!Abilities.mayBeCall(words)) {
-                                show(turn, spoken, words, shown);
+                                show(turn, thinking, words, shown);
                             }
                         } else if (piece instanceof MindPiece.ToolCall call) {
                             calls.add(call);
@@ -429,19 +429,19 @@ public class Conversation implements LifeFollower {
                         boolean more = depth < MAX_ABILITIES;
                         if (more && !calls.isEmpty()) {
                             if (!text.isBlank()) {
-                                show(turn, spoken, words, shown);
+                                show(turn, thinking, words, shown);
                             }
-                            return useNative(id, inbox, turn, calls, spoken)
-                                    .chain(used -> think(id, inbox, turn, depth + 1, spoken));
+                            return useNative(id, inbox, turn, calls, thinking)
+                                    .chain(used -> think(id, inbox, turn, depth + 1, thinking));
                         }
                         Optional<Abilities.Call> call = more ? abilities.parse(text) : Optional.empty();
                         if (call.isEmpty()) {
-                            show(turn, spoken, words, shown);
-                            boolean gaveUp = !calls.isEmpty() && spoken.shown.isEmpty();
-                            return Uni.createFrom().item(gaveUp ? TOO_MANY : spoken.shown.toString());
+                            show(turn, thinking, words, shown);
+                            boolean gaveUp = !calls.isEmpty() && thinking.shown.isEmpty();
+                            return Uni.createFrom().item(gaveUp ? TOO_MANY : thinking.shown.toString());
                         }
-                        return use(id, inbox, turn, call.get(), text, null, spoken)
-                                .chain(used -> think(id, inbox, turn, depth + 1, spoken));
+                        return use(id, inbox, turn, call.get(), text, null, thinking)
+                                .chain(used -> think(id, inbox, turn, depth + 1, thinking));
                     })
                     .onFailure().recoverWithItem(failure -> {
                         agent(id, agent -> agent.conversationFailed(failure));
@@ -454,27 +454,27 @@ public class Conversation implements LifeFollower {
      * Tells the turn's listeners the words not told yet; the words of a think after one that already spoke
      * begin a new paragraph.
      */
-    private static void show(List<Pending> turn, Thinking spoken, StringBuilder words, int[] shown) {
+    private static void show(List<Pending> turn, Thinking thinking, StringBuilder words, int[] shown) {
         String rest = words.substring(shown[0]);
         if (rest.isEmpty()) {
             return;
         }
-        if (shown[0] == 0 && !spoken.shown.isEmpty()) {
+        if (shown[0] == 0 && !thinking.shown.isEmpty()) {
             rest = "\n\n" + rest.stripLeading();
         }
         shown[0] = words.length();
-        spoken.shown.append(rest);
+        thinking.shown.append(rest);
         String told = rest;
         turn.forEach(pending -> pending.reply().word(told));
     }
 
     /** Her native calls, each kept in upstream's text form and run in turn, at most {@link #MAX_ABILITIES} of them. */
     private Uni<Void> useNative(String id, Inbox inbox, List<Pending> turn, List<MindPiece.ToolCall> calls,
-            Thinking spoken) {
+            Thinking thinking) {
         Uni<Void> all = Uni.createFrom().voidItem();
         for (MindPiece.ToolCall made : calls.subList(0, Math.min(calls.size(), MAX_ABILITIES))) {
             Abilities.Call call = abilities.call(made);
-            all = all.chain(() -> use(id, inbox, turn, call, abilities.text(call), made, spoken));
+            all = all.chain(() -> use(id, inbox, turn, call, abilities.text(call), made, thinking));
         }
         return all;
     }
@@ -486,18 +486,18 @@ public class Conversation implements LifeFollower {
      * call is remembered for the turn, to be sent back with its id; a file it made is kept for her reply.
      */
     private Uni<Void> use(String id, Inbox inbox, List<Pending> turn, Abilities.Call call, String text,
-            MindPiece.ToolCall made, Thinking spoken) {
+            MindPiece.ToolCall made, Thinking thinking) {
         ConversationLine.Channel channel = turn.get(turn.size() - 1).message().channel();
         return abilities.use(id, call, clock.local(), channel).chain(used -> Blocking.run(() -> {
             if (used.media() != null) {
-                spoken.made = used.media();
+                thinking.made = used.media();
             }
             synchronized (inbox) {
                 ConversationLine asked = new ConversationLine(ConversationLine.PERSONA, text, null, now());
                 log.append(id, asked);
                 tell(id, asked);
                 if (made != null) {
-                    spoken.calls.put(key(asked), made);
+                    thinking.calls.put(key(asked), made);
                 }
                 ConversationLine result = new ConversationLine(ConversationLine.PERSON, used.result(), null, now());
                 log.append(id, result);
@@ -521,7 +521,7 @@ public class Conversation implements LifeFollower {
      * last (after a call of an ability, her call and its result are). Her abilities go with it as native
      * tools, and in words for a server that refuses tools.
      */
-    private Asked prompt(String id, Inbox inbox, List<Pending> turn, boolean followUp, Thinking spoken) {
+    private Asked prompt(String id, Inbox inbox, List<Pending> turn, boolean followUp, Thinking thinking) {
         PersonaRecord record = records.require(id);
         OrganRecord mind = record.thinking();
         Provider provider = Provider.parse(mind.provider(), "thinking");
@@ -562,7 +562,7 @@ public class Conversation implements LifeFollower {
         long budget = (long) config.contextTokens() * CHARS_PER_TOKEN - (long) config.maxAnswerTokens() * CHARS_PER_TOKEN
                 / 2 - system.length() - now.stream().mapToLong(t -> t.content().length()).sum();
         List<MindRequest.Turn> past = turns(kept.stream().filter(line -> !waiting.contains(line)).toList(),
-                spoken.calls);
+                thinking.calls);
         List<MindRequest.Turn> turns = new ArrayList<>(fit(past, budget));
         if (!turns.isEmpty() && turns.get(0).isResult()) {
             // its call was left out: the result is read as words
