@@ -246,15 +246,12 @@ public class Abilities {
     }
 
     /**
-     * Runs {@code call} for her at {@code now} on her clock, in a conversation on {@code channel} (or
-     * {@code null}): a reminder she saves is brought up on that channel. Its result in upstream's TOOL_RESULT
-     * form. Blocking: her teacher and her imagination are awaited, so call it on a worker.
+     * Runs one of her abilities on her files for {@code call} at {@code now} on her clock, in a conversation on
+     * {@code channel} (or {@code null}): a reminder she saves is brought up on that channel. Its result in
+     * upstream's TOOL_RESULT form; any other name is an unknown ability. Blocking (her files).
      */
-    public String run(String id, Call call, ZonedDateTime now, ConversationLine.Channel channel) {
-        if (ORGANIC.contains(call.name())) {
-            return use(id, call, now, channel).await().indefinitely().result();
-        }
-        if (!KNOWN.contains(call.name())) {
+    String run(String id, Call call, ZonedDateTime now, ConversationLine.Channel channel) {
+        if (!KNOWN.contains(call.name()) || ORGANIC.contains(call.name())) {
             LOG.infof("Persona %s asked for an ability she does not have", id);
             return result(call.name(), "error", "unknown ability");
         }

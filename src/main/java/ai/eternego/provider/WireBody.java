@@ -8,10 +8,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+
+import ai.eternego.store.AtomicFiles;
 
 /**
  * A request body made of text pieces and files, written to a spill file piece by piece: a file is copied
@@ -53,12 +54,7 @@ final class WireBody {
     /** Writes the whole body to a new file in {@code dir}; the caller deletes it when the call is over. */
     Path spill(Path dir) {
         try {
-            if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                // private like the rest of her home: only the service's user reads what goes to her organs
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            } else {
-                Files.createDirectories(dir);
-            }
+            AtomicFiles.createDirectories(dir);
             Path spill = Files.createTempFile(dir, "organ-", ".body");
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(spill), 65536)) {
                 for (Piece piece : pieces) {

@@ -2,6 +2,7 @@ package ai.eternego.store;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
@@ -54,6 +55,31 @@ public final class AtomicFiles {
             move(temp, target);
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    /**
+     * Appends {@code bytes} to {@code file} (created private, its directory entry synced, when new); when
+     * {@code force}, they are on the disk when this returns, else readers see them at once and a later
+     * {@code force} of the file keeps them.
+     */
+    public static void append(Path file, byte[] bytes, boolean force) throws IOException {
+        boolean fresh = !Files.exists(file);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND)) {
+            if (fresh) {
+                restrict(file);
+            }
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            if (force) {
+                channel.force(true);
+            }
+        }
+        if (fresh) {
+            syncDirectory(file.getParent());
         }
     }
 

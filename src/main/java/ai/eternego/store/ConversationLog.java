@@ -2,7 +2,6 @@ package ai.eternego.store;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -71,20 +70,7 @@ public class ConversationLog {
         }
         locks.locked(id, () -> {
             try {
-                boolean fresh = !Files.exists(file);
-                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                        StandardOpenOption.APPEND)) {
-                    if (fresh) {
-                        AtomicFiles.restrict(file);
-                    }
-                    ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                    while (buffer.hasRemaining()) {
-                        channel.write(buffer);
-                    }
-                }
-                if (fresh) {
-                    AtomicFiles.syncDirectory(file.getParent());
-                }
+                AtomicFiles.append(file, bytes, false);
             } catch (IOException e) {
                 throw Disk.failure("keep her conversation", e);
             }
@@ -135,9 +121,9 @@ public class ConversationLog {
                     AtomicFiles.syncDirectory(history.getParent());
                 }
                 String name = "conversation-" + at.toLocalDate() + ".md";
-                appendForced(history.resolve(name), day.toString().getBytes(StandardCharsets.UTF_8));
-                appendForced(history.resolve(BRIEFING),
-                        ("- " + at.format(ISO) + ": " + name + "\n").getBytes(StandardCharsets.UTF_8));
+                AtomicFiles.append(history.resolve(name), day.toString().getBytes(StandardCharsets.UTF_8), true);
+                AtomicFiles.append(history.resolve(BRIEFING),
+                        ("- " + at.format(ISO) + ": " + name + "\n").getBytes(StandardCharsets.UTF_8), true);
                 try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
                     channel.truncate(0);
                     channel.force(true);
@@ -160,25 +146,6 @@ public class ConversationLog {
             // kept below as it was written: a line is never lost
         }
         return text;
-    }
-
-    /** Appends {@code bytes} to {@code file} and forces them (and, for a new file, its directory entry). */
-    private static void appendForced(Path file, byte[] bytes) throws IOException {
-        boolean fresh = !Files.exists(file);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND)) {
-            if (fresh) {
-                AtomicFiles.restrict(file);
-            }
-            ByteBuffer buffer = ByteBuffer.wrap(bytes);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(true);
-        }
-        if (fresh) {
-            AtomicFiles.syncDirectory(file.getParent());
-        }
     }
 
     /** Every line, oldest first; a line that cannot be read (a torn last line after a crash) is skipped. */

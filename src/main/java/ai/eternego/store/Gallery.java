@@ -1,12 +1,8 @@
 package ai.eternego.store;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -41,18 +37,7 @@ public class Gallery {
         Path file = layout.homeDir(id).resolve(MediaStore.DIR).resolve(FILE);
         locks.locked(id, () -> {
             try {
-                boolean fresh = !Files.exists(file);
-                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                        StandardOpenOption.APPEND)) {
-                    if (fresh) {
-                        AtomicFiles.restrict(file);
-                    }
-                    ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                    while (buffer.hasRemaining()) {
-                        channel.write(buffer);
-                    }
-                    channel.force(true);
-                }
+                AtomicFiles.append(file, bytes, true);
             } catch (IOException e) {
                 throw Disk.failure("keep her gallery", e);
             }
