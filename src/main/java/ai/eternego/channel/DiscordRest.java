@@ -25,7 +25,6 @@ import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.FileSystem;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -196,7 +195,8 @@ final class DiscordRest {
     private Future<Void> fetch(String url, AsyncFile file, long maxBytes, String tooLarge) {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
                 .setIdleTimeout(readTimeoutMs).putHeader("User-Agent", userAgent);
-        return client.request(options).compose(HttpClientRequest::send).compose(response -> {
+        // the response is read in the callback that gives it, so that none of its bytes can pass unseen
+        return client.request(options).compose(request -> request.send().compose(response -> {
             if (response.statusCode() != 200) {
                 LOG.debugf("Discord attachment: HTTP %d", response.statusCode());
                 response.request().reset();
@@ -210,7 +210,7 @@ final class DiscordRest {
                 return Future.failedFuture(new DiscordFault(tooLarge, false));
             }
             return stream(response, file, maxBytes, tooLarge);
-        });
+        }));
     }
 
     /** Writes the body to {@code file} as it comes, held back while the disk catches up, counted as it goes. */
@@ -419,10 +419,8 @@ final class DiscordRest {
         if (request.body() != null) {
             options.putHeader("Content-Type", "application/json");
         }
-        return client.request(options)
-                .compose(call -> call.send(body))
-                .compose(response -> response.body()
-                        .map(bytes -> new Answer(response.statusCode(), response.headers(), bytes)));
+        return client.request(options).compose(call -> call.send(body).compose(response -> response.body()
+                .map(bytes -> new Answer(response.statusCode(), response.headers(), bytes))));
     }
 
     /**
@@ -445,13 +443,17 @@ final class DiscordRest {
                 .setCreate(false)).compose(file -> {
                     options.putHeader("Content-Length", String.valueOf(head.length() + props.size() + tail.length()));
                     return client.request(options).compose(call -> {
+                        // read as soon as it comes, even before the whole file is sent (an early refusal)
+                        Future<Answer> answer = call.response().compose(response -> response.body()
+                                .map(bytes -> new Answer(response.statusCode(), response.headers(), bytes)));
                         call.write(head);
                         return file.pipe().endOnSuccess(false).to(call)
-                                .compose(piped -> call.end(tail))
-                                .compose(ended -> call.response());
-                    }).compose(response -> response.body()
-                            .map(bytes -> new Answer(response.statusCode(), response.headers(), bytes)))
-                            .andThen(sent -> file.close());
+                                .compose(piped -> call.end(tail), unread -> {
+                                    call.reset();
+                                    return Future.failedFuture(unread);
+                                })
+                                .compose(ended -> answer);
+                    }).andThen(sent -> file.close());
                 }));
     }
 

@@ -19,6 +19,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import ai.eternego.config.EternegoConfig;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
@@ -30,12 +32,16 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.json.JsonObject;
 
 /**
  * Telegram's Bot API as a chat platform: one non-blocking HTTP client for every bot, long polls included,
- * so a thousand bots hold a thousand idle connections and no thread. The token is in every URL path:
- * no URL and no exception message of this client is ever logged or shown; failures are told in words.
+ * so a thousand bots hold a thousand idle connections and no thread. Each bot's calls are made on an event-loop
+ * context of its own, whichever thread asks, and each response's handlers are set in the callback that gives
+ * the response: set later, from another thread, they could miss bytes that already passed. The token is in
+ * every URL path: no URL and no exception message of this client is ever logged or shown; failures are told
+ * in words.
  */
 @ApplicationScoped
 public class TelegramPlatform implements ChatPlatform {
@@ -73,7 +79,9 @@ public class TelegramPlatform implements ChatPlatform {
 
     @Override
     public ChatSession open(String token, ChannelMemory memory, IncomingSink sink) {
-        TelegramSession session = new TelegramSession(this, token, memory, sink);
+        // a context of its own on the next event loop: bots spread over the loops, whichever thread opens them
+        Context context = ((VertxInternal) vertx).createEventLoopContext();
+        TelegramSession session = new TelegramSession(this, context, token, memory, sink);
         session.begin();
         return session;
     }
@@ -107,28 +115,28 @@ public class TelegramPlatform implements ChatPlatform {
     }
 
     /**
-     * POSTs {@code body} to the Bot API method; any HTTP status is an answer, only the network fails. Cancelling
-     * the answer resets the request (a long poll of a closed session does not linger).
+     * POSTs {@code body} to the Bot API method, on {@code on}; any HTTP status is an answer, only the network
+     * fails. Cancelling the answer resets the request (a long poll of a closed session does not linger).
      */
-    Uni<Answer> call(String token, String method, JsonObject body, Duration timeout) {
+    Uni<Answer> call(Context on, String token, String method, JsonObject body, Duration timeout) {
         String uri = base() + "/bot" + token + "/" + method;
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(uri)
                 .putHeader("Content-Type", "application/json").setIdleTimeout(timeout.toMillis());
-        return Uni.createFrom().emitter(emitter -> {
+        return Uni.createFrom().emitter(emitter -> on.runOnContext(started -> {
             AtomicReference<HttpClientRequest> held = new AtomicReference<>();
             AtomicBoolean answered = new AtomicBoolean();
-            emitter.onTermination(() -> {
+            emitter.onTermination(() -> on.runOnContext(cancelled -> {
                 HttpClientRequest request = held.get();
                 if (!answered.get() && request != null) {
                     request.reset();
                 }
-            });
+            }));
             client.request(options)
                     .compose(request -> {
                         held.set(request);
-                        return request.send(Buffer.buffer(body.encode()));
+                        return request.send(Buffer.buffer(body.encode())).compose(response -> response.body()
+                                .map(bytes -> new Answer(response.statusCode(), parse(bytes))));
                     })
-                    .compose(response -> response.body().map(bytes -> new Answer(response.statusCode(), parse(bytes))))
                     .onComplete(done -> {
                         answered.set(true);
                         if (done.succeeded()) {
@@ -137,36 +145,44 @@ public class TelegramPlatform implements ChatPlatform {
                             emitter.fail(done.cause());
                         }
                     });
-        });
+        }));
     }
 
     /**
      * GETs the bot's file at {@code filePath} ({@code getFile}'s {@code file_path}) into {@code target}, written as
      * it arrives and never held whole: fails with {@link SendRefused} when it is not found or passes
      * {@code maxBytes} (the request is reset and {@code target} deleted), with the network's failure otherwise.
+     * Made on {@code on}.
      */
-    Uni<Void> fetch(String token, String filePath, Path target, long maxBytes, Duration timeout) {
+    Uni<Void> fetch(Context on, String token, String filePath, Path target, long maxBytes, Duration timeout) {
         String uri = base() + "/file/bot" + token + "/" + filePath;
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(uri)
                 .setIdleTimeout(timeout.toMillis());
         // the file is opened first, so that the response's handlers are set as soon as it comes: none of its
         // bytes, nor its end, can pass before they are
-        return Uni.createFrom().<Void>emitter(emitter -> vertx.fileSystem().open(target.toString(),
-                new OpenOptions().setWrite(true).setCreate(true).setPerms("rw-------").setTruncateExisting(true))
+        return Uni.createFrom().<Void>emitter(emitter -> on.runOnContext(started -> vertx.fileSystem().open(
+                target.toString(), new OpenOptions().setWrite(true).setCreate(true).setPerms("rw-------")
+                        .setTruncateExisting(true))
                 .onComplete(opened -> {
                     if (opened.failed()) {
                         emitter.fail(opened.cause());
                         return;
                     }
                     AsyncFile file = opened.result();
-                    client.request(options).compose(HttpClientRequest::send).onComplete(sent -> {
-                        if (sent.failed()) {
-                            discard(file, target, () -> emitter.fail(sent.cause()));
+                    client.request(options).onComplete(requested -> {
+                        if (requested.failed()) {
+                            discard(file, target, () -> emitter.fail(requested.cause()));
                             return;
                         }
-                        receive(sent.result(), file, target, maxBytes, emitter);
+                        requested.result().send().onComplete(sent -> {
+                            if (sent.failed()) {
+                                discard(file, target, () -> emitter.fail(sent.cause()));
+                                return;
+                            }
+                            receive(sent.result(), file, target, maxBytes, emitter);
+                        });
                     });
-                }));
+                })));
     }
 
     /** Writes {@code response} into {@code file} as it arrives; past {@code maxBytes} or on a failure, deletes it. */
@@ -223,10 +239,10 @@ public class TelegramPlatform implements ChatPlatform {
 
     /**
      * POSTs a multipart form to the Bot API method: {@code fields} as text parts, then {@code file} as part
-     * {@code fileField}, streamed from the disk (never held whole). Any HTTP status is an answer, only the
-     * network fails.
+     * {@code fileField}, streamed from the disk (never held whole), on {@code on}. Any HTTP status is an
+     * answer, only the network fails.
      */
-    Uni<Answer> upload(String token, String method, Map<String, String> fields, String fileField, Path file,
+    Uni<Answer> upload(Context on, String token, String method, Map<String, String> fields, String fileField, Path file,
             String contentType, Duration timeout) {
         String uri = base() + "/bot" + token + "/" + method;
         String boundary = "eternego-" + UUID.randomUUID().toString().replace("-", "");
@@ -242,24 +258,29 @@ public class TelegramPlatform implements ChatPlatform {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(uri)
                 .putHeader("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .setIdleTimeout(timeout.toMillis());
-        return Uni.createFrom().emitter(emitter -> vertx.fileSystem().props(file.toString())
+        return Uni.createFrom().emitter(emitter -> on.runOnContext(started -> vertx.fileSystem().props(file.toString())
                 .compose(props -> vertx.fileSystem().open(file.toString(), new OpenOptions().setRead(true))
                         .compose(source -> client.request(options).compose(request -> {
+                            // read as soon as it comes, even before the whole file is sent (an early refusal)
+                            Future<Answer> answer = request.response().compose(response -> response.body()
+                                    .map(bytes -> new Answer(response.statusCode(), parse(bytes))));
                             request.putHeader("Content-Length",
                                     Long.toString(preamble.length() + props.size() + epilogue.length()));
                             request.write(preamble);
                             return source.pipe().endOnSuccess(false).to(request)
-                                    .compose(piped -> request.end(epilogue))
-                                    .compose(ended -> request.response());
+                                    .compose(piped -> request.end(epilogue), unread -> {
+                                        request.reset();
+                                        return Future.failedFuture(unread);
+                                    })
+                                    .compose(ended -> answer);
                         }).onComplete(done -> source.close())))
-                .compose(response -> response.body().map(bytes -> new Answer(response.statusCode(), parse(bytes))))
                 .onComplete(done -> {
                     if (done.succeeded()) {
                         emitter.complete(done.result());
                     } else {
                         emitter.fail(done.cause());
                     }
-                }));
+                })));
     }
 
     private String base() {

@@ -18,6 +18,7 @@ import ai.eternego.core.Blocking;
 import ai.eternego.store.MediaKind;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
+import io.vertx.core.Context;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -42,6 +43,7 @@ final class TelegramSession implements ChatSession {
     private static final Pattern FILE_PATH = Pattern.compile("[A-Za-z0-9_./-]{1,512}");
 
     private final TelegramPlatform platform;
+    private final Context context;
     private final String token;
     private final String bot;
     private final ChannelMemory memory;
@@ -55,8 +57,9 @@ final class TelegramSession implements ChatSession {
     private long offset;
     private int failures;
 
-    TelegramSession(TelegramPlatform platform, String token, ChannelMemory memory, IncomingSink sink) {
+    TelegramSession(TelegramPlatform platform, Context context, String token, ChannelMemory memory, IncomingSink sink) {
         this.platform = platform;
+        this.context = context;
         this.token = token;
         this.bot = TelegramPlatform.fingerprint(token);
         this.memory = memory;
@@ -85,13 +88,13 @@ final class TelegramSession implements ChatSession {
 
     /** Removes a webhook (it makes {@code getUpdates} fail with 409), sets her commands, then polls. */
     private void prepare() {
-        watch(platform.call(token, "deleteWebhook", new JsonObject().put("drop_pending_updates", false), SEND_TIMEOUT)
+        watch(platform.call(context, token, "deleteWebhook", new JsonObject().put("drop_pending_updates", false), SEND_TIMEOUT)
                 .subscribe().with(answer -> {
                     if (!answer.ok()) {
                         later(refused(answer), this::prepare);
                         return;
                     }
-                    watch(platform.call(token, "setMyCommands", commands(), SEND_TIMEOUT).subscribe().with(set -> {
+                    watch(platform.call(context, token, "setMyCommands", commands(), SEND_TIMEOUT).subscribe().with(set -> {
                         if (!set.ok()) {
                             trouble("Telegram did not take her commands (" + set.description() + ")");
                         }
@@ -122,7 +125,7 @@ final class TelegramSession implements ChatSession {
         Duration wait = platform.config().pollTimeout();
         JsonObject body = new JsonObject().put(OFFSET, offset).put("limit", 100).put("timeout", wait.toSeconds())
                 .put("allowed_updates", new JsonArray().add("message"));
-        watch(platform.call(token, "getUpdates", body, wait.plusSeconds(15)).subscribe().with(answer -> {
+        watch(platform.call(context, token, "getUpdates", body, wait.plusSeconds(15)).subscribe().with(answer -> {
             try {
                 updates(answer);
             } catch (RuntimeException unexpected) {
@@ -256,7 +259,7 @@ final class TelegramSession implements ChatSession {
         if (attachment.ref() == null || attachment.ref().isBlank()) {
             return Uni.createFrom().failure(new SendRefused("Telegram did not say which file this is", false));
         }
-        return platform.call(token, "getFile", new JsonObject().put("file_id", attachment.ref()), SEND_TIMEOUT)
+        return platform.call(context, token, "getFile", new JsonObject().put("file_id", attachment.ref()), SEND_TIMEOUT)
                 .chain(answer -> {
                     if (!answer.ok()) {
                         return Uni.createFrom().failure(new SendRefused("Telegram would not give the file ("
@@ -271,7 +274,7 @@ final class TelegramSession implements ChatSession {
                     if (file.getLong("file_size", -1L) > maxBytes) {
                         return Uni.createFrom().failure(tooLarge(maxBytes));
                     }
-                    return platform.fetch(token, path, target, maxBytes, FILE_TIMEOUT);
+                    return platform.fetch(context, token, path, target, maxBytes, FILE_TIMEOUT);
                 });
     }
 
@@ -298,13 +301,13 @@ final class TelegramSession implements ChatSession {
         if (caption != null && !caption.isBlank()) {
             fields.put("caption", caption.length() > MAX_CAPTION ? caption.substring(0, MAX_CAPTION) : caption);
         }
-        return deliver(method, () -> platform.upload(token, method, fields, field, file, bare, FILE_TIMEOUT));
+        return deliver(method, () -> platform.upload(context, token, method, fields, field, file, bare, FILE_TIMEOUT));
     }
 
     @Override
     public Uni<Void> send(String chatId, String text) {
         JsonObject body = new JsonObject().put("chat_id", chatId).put("text", text);
-        return deliver("sendMessage", () -> platform.call(token, "sendMessage", body, SEND_TIMEOUT));
+        return deliver("sendMessage", () -> platform.call(context, token, "sendMessage", body, SEND_TIMEOUT));
     }
 
     /** Makes {@code call} until Telegram takes it, waiting out 429, 5xx and the network; refuses what it never will. */
@@ -339,7 +342,7 @@ final class TelegramSession implements ChatSession {
     public void typing(String chatId) {
         // one "typing" in flight per chat: a slow Telegram is not flooded with them
         if (open && typingNow.add(chatId)) {
-            platform.call(token, "sendChatAction", new JsonObject().put("chat_id", chatId).put("action", "typing"),
+            platform.call(context, token, "sendChatAction", new JsonObject().put("chat_id", chatId).put("action", "typing"),
                     SEND_TIMEOUT).subscribe().with(answer -> typingNow.remove(chatId),
                             failure -> typingNow.remove(chatId));
         }
