@@ -122,7 +122,7 @@ public class TelegramPlatform implements ChatPlatform {
         String uri = base() + "/bot" + token + "/" + method;
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(uri)
                 .putHeader("Content-Type", "application/json").setIdleTimeout(timeout.toMillis());
-        return Uni.createFrom().emitter(emitter -> on.runOnContext(started -> {
+        return Uni.createFrom().emitter(emitter -> onContext(on, emitter, () -> {
             AtomicReference<HttpClientRequest> held = new AtomicReference<>();
             AtomicBoolean answered = new AtomicBoolean();
             emitter.onTermination(() -> on.runOnContext(cancelled -> {
@@ -160,7 +160,7 @@ public class TelegramPlatform implements ChatPlatform {
                 .setIdleTimeout(timeout.toMillis());
         // the file is opened first, so that the response's handlers are set as soon as it comes: none of its
         // bytes, nor its end, can pass before they are
-        return Uni.createFrom().<Void>emitter(emitter -> on.runOnContext(started -> vertx.fileSystem().open(
+        return Uni.createFrom().<Void>emitter(emitter -> onContext(on, emitter, () -> vertx.fileSystem().open(
                 target.toString(), new OpenOptions().setWrite(true).setCreate(true).setPerms("rw-------")
                         .setTruncateExisting(true))
                 .onComplete(opened -> {
@@ -232,6 +232,17 @@ public class TelegramPlatform implements ChatPlatform {
         });
     }
 
+    /** Runs {@code work} on {@code on}; what it throws (the client closed at shutdown) fails {@code emitter}. */
+    private static void onContext(Context on, UniEmitter<?> emitter, Runnable work) {
+        on.runOnContext(started -> {
+            try {
+                work.run();
+            } catch (RuntimeException refused) {
+                emitter.fail(refused);
+            }
+        });
+    }
+
     /** Closes and deletes a half-written file, then runs {@code then}. */
     private void discard(AsyncFile file, Path target, Runnable then) {
         file.close().onComplete(closed -> vertx.fileSystem().delete(target.toString()).onComplete(deleted -> then.run()));
@@ -258,7 +269,7 @@ public class TelegramPlatform implements ChatPlatform {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(uri)
                 .putHeader("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .setIdleTimeout(timeout.toMillis());
-        return Uni.createFrom().emitter(emitter -> on.runOnContext(started -> vertx.fileSystem().props(file.toString())
+        return Uni.createFrom().emitter(emitter -> onContext(on, emitter, () -> vertx.fileSystem().props(file.toString())
                 .compose(props -> vertx.fileSystem().open(file.toString(), new OpenOptions().setRead(true))
                         .compose(source -> client.request(options).compose(request -> {
                             // read as soon as it comes, even before the whole file is sent (an early refusal)
