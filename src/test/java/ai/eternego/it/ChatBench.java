@@ -111,9 +111,11 @@ public final class ChatBench {
                 long[] idle = threadsAndHeap(service);
                 List<Turn> one = new ArrayList<>();
                 List<Long> kept = new ArrayList<>();
+                List<Long> hops = new ArrayList<>();
                 for (int i = 0; i < sequential; i++) {
                     one.add(turn(http, service, personas.get(i % personas.size()), SHORT, served));
                     kept.add(hear(http, service, personas.get(i % personas.size())));
+                    hops.add(hop(http, mind.actualPort(), served));
                 }
                 CountDownLatch allFirst = new CountDownLatch(personas.size());
                 CountDownLatch gate = new CountDownLatch(1);
@@ -147,6 +149,10 @@ public final class ChatBench {
                         + "(fake first byte p50 %.2f ms)%n", run, one.size(), a[0], a[1], fakeMedian(one));
                 System.out.printf("run %d: POST /hear (her message kept on disk, fsync) p50 %.2f ms%n", run,
                         rank(kept.stream().mapToLong(Long::longValue).sorted().toArray(), 0.5) / 1e6);
+                long[] hop = hops.stream().mapToLong(Long::longValue).sorted().toArray();
+                System.out.printf("run %d: floor, this client straight to the fake (one streamed HTTP hop, no service; "
+                        + "her path has two): time to its first byte minus the fake's p50 %.2f ms, p99 %.2f ms%n", run,
+                        rank(hop, 0.5) / 1e6, rank(hop, 0.99) / 1e6);
                 System.out.printf("run %d: %d concurrent conversations: overhead p50 %.2f ms, p99 %.2f ms "
                         + "(fake first byte p50 %.2f ms); answers not whole: %d%n", run, many.size(), b[0], b[1],
                         fakeMedian(many), wrong);
@@ -291,6 +297,37 @@ public final class ChatBench {
         }
         long fakeFirstByte = fake.firstByte() - fake.received();
         return new Turn(firstToken - sent - fakeFirstByte, fakeFirstByte, said, System.nanoTime());
+    }
+
+    /**
+     * One streamed HTTP hop without the service: this client asks the fake itself, as her Mind's client does;
+     * the time to the first byte of its answer minus the fake's own time to it.
+     */
+    private static long hop(HttpClient http, int port, Map<String, Served> served) throws Exception {
+        String tag = UUID.randomUUID().toString();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/messages"))
+                .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+                .header("Accept", "text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"messages\":[{\"role\":\"user\",\"content\":\"bench "
+                        + tag + " " + SHORT + "\"}]}", StandardCharsets.UTF_8)).build();
+        long sent = System.nanoTime();
+        HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+        long firstByte = -1;
+        try (Stream<String> lines = response.body()) {
+            Iterator<String> it = lines.iterator();
+            while (it.hasNext()) {
+                String line = it.next();
+                if (firstByte < 0 && line.startsWith("event:")) {
+                    firstByte = System.nanoTime();
+                }
+            }
+        }
+        Served fake = served.get(tag);
+        if (firstByte < 0 || fake == null) {
+            throw new IllegalStateException("the fake did not answer the floor's request (status "
+                    + response.statusCode() + ")");
+        }
+        return firstByte - sent - (fake.firstByte() - fake.received());
     }
 
     /**
