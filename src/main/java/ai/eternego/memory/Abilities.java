@@ -206,10 +206,21 @@ public class Abilities {
         return Optional.of(new Call(only.getKey().substring("tools.".length()), only.getValue()));
     }
 
-    /** Whether a reply that has begun with {@code start} may still turn out to be a call (so not shown yet). */
+    /**
+     * Whether a reply that has begun with {@code start} may still turn out to be a call (so not shown yet):
+     * nothing but white space yet, or a start with a brace or a code fence. Reads only its first characters,
+     * as it is asked again for every piece of a streamed reply.
+     */
     public static boolean mayBeCall(CharSequence start) {
-        String text = start.toString().stripLeading();
-        return text.isEmpty() || text.startsWith("{") || text.startsWith("```");
+        int at = 0;
+        int length = start.length();
+        while (at < length && Character.isWhitespace(start.charAt(at))) {
+            at++;
+        }
+        if (at == length || start.charAt(at) == '{') {
+            return true;
+        }
+        return length - at >= 3 && start.charAt(at) == '`' && start.charAt(at + 1) == '`' && start.charAt(at + 2) == '`';
     }
 
     /**
