@@ -48,6 +48,9 @@ public class ThousandBots extends TelegramWorld {
     @Override
     public Map<String, String> start() {
         Map<String, String> config = super.start();
+        // a thousand turns at once queue at the one WireMock on 2 cores for seconds: her Mind is given a provider's
+        // own patience for its first byte, not the 5 s the other tests use to see a timeout quickly
+        config.put("eternego.conversation.first-byte-timeout", "60s");
         String url = config.get("eternego.providers.anthropic.url");
         KeyVault vault = Vaults.over(home());
         DiaryKey key = DiaryKey.derive(Bip39.generate(), "thousand");
