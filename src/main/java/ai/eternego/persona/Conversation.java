@@ -146,11 +146,13 @@ public class Conversation implements LifeFollower {
         });
     }
 
-    private void requireRunning(String id) {
-        records.require(id);
+    /** Her record, when she is running; else the refusal a door gives (404, or 409 while she is stopped). Blocking. */
+    PersonaRecord requireRunning(String id) {
+        PersonaRecord record = records.require(id);
         if (!supervisor.isRunning(id)) {
             throw Refusal.conflict("She is not running: start her first.");
         }
+        return record;
     }
 
     /**

@@ -8,11 +8,9 @@ import java.nio.file.Path;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import ai.eternego.agent.AgentSupervisor;
 import ai.eternego.agent.TimeSource;
 import ai.eternego.core.Blocking;
 import ai.eternego.core.PersonaId;
-import ai.eternego.core.Refusal;
 import ai.eternego.organ.Organs;
 import ai.eternego.record.ConversationLine;
 import ai.eternego.record.Organ;
@@ -21,7 +19,6 @@ import ai.eternego.record.PersonaRecord;
 import ai.eternego.store.Gallery;
 import ai.eternego.store.MediaKind;
 import ai.eternego.store.MediaStore;
-import ai.eternego.store.RecordStore;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -42,18 +39,13 @@ public class Perception {
     static final String LOOK = "Describe this image in detail: what it shows, any text in it, and anything notable.";
     static final String READ = "What is this document? Summarise what it says, with its key points and figures.";
 
-    private final RecordStore records;
-    private final AgentSupervisor supervisor;
     private final MediaStore media;
     private final Gallery gallery;
     private final Organs organs;
     private final Conversation conversation;
     private final TimeSource clock;
 
-    public Perception(RecordStore records, AgentSupervisor supervisor, MediaStore media, Gallery gallery, Organs organs,
-            Conversation conversation, TimeSource clock) {
-        this.records = records;
-        this.supervisor = supervisor;
+    public Perception(MediaStore media, Gallery gallery, Organs organs, Conversation conversation, TimeSource clock) {
         this.media = media;
         this.gallery = gallery;
         this.organs = organs;
@@ -77,10 +69,7 @@ public class Perception {
         String words = caption == null || caption.isBlank() ? null : caption.strip();
         ConversationLine.Channel from = channel == null ? new ConversationLine.Channel("web", "web") : channel;
         return Blocking.run(() -> {
-            PersonaRecord record = records.require(id);
-            if (!supervisor.isRunning(id)) {
-                throw Refusal.conflict("She is not running: start her first.");
-            }
+            PersonaRecord record = conversation.requireRunning(id);
             try (InputStream content = Files.newInputStream(file)) {
                 return new Kept(record, media.save(id, from.type(), kind, contentType, content, clock.now()));
             } catch (IOException e) {
