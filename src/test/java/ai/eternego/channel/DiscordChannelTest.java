@@ -1,9 +1,7 @@
 package ai.eternego.channel;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aMultipart;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
-import static com.github.tomakehurst.wiremock.client.WireMock.binaryEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -322,17 +320,8 @@ class DiscordChannelTest {
         for (String name : List.of("cat.png", "voice-message.ogg")) {
             wm.verify(1, getRequestedFor(urlPathEqualTo(CDN + name)).withHeader("Authorization", absent()));
         }
-        wm.verify(1, postRequestedFor(urlPathEqualTo(FakeWorld.OPENAI + "/v1/chat/completions"))
-                .withHeader("Authorization", equalTo("Bearer " + OAI))
-                .withRequestBody(matchingJsonPath("$.model", equalTo("gpt-4o")))
-                .withRequestBody(matchingJsonPath("$.messages[0].content[0].image_url.url",
-                        equalTo("data:image/png;base64," + b64(png))))
-                .withRequestBody(matchingJsonPath("$.messages[0].content[1].text", equalTo("look at my cat"))));
-        wm.verify(1, postRequestedFor(urlPathEqualTo(FakeWorld.OPENAI + "/v1/audio/transcriptions"))
-                .withHeader("Authorization", equalTo("Bearer " + OAI))
-                .withRequestBodyPart(aMultipart().withName("model").withBody(equalTo("whisper-1")).build())
-                .withRequestBodyPart(aMultipart().withName("file").withHeader("Content-Type", equalTo("audio/ogg"))
-                        .withBody(binaryEqualTo(ogg)).build()));
+        wm.verify(1, Fakes.openAiEyeAsked(OAI, "gpt-4o", "image/png", png, "look at my cat"));
+        wm.verify(1, Fakes.openAiEarAsked(OAI, "whisper-1", "audio/ogg", ogg));
         wm.verify(1, postRequestedFor(urlPathEqualTo(FakeWorld.OPENAI + "/v1/audio/speech"))
                 .withHeader("Authorization", equalTo("Bearer " + OAI))
                 .withRequestBody(matchingJsonPath("$.model", equalTo("gpt-4o-mini-tts")))
@@ -469,17 +458,8 @@ class DiscordChannelTest {
         for (String name : List.of("sky.png", "song.mp3")) {
             wm.verify(1, getRequestedFor(urlPathEqualTo(CDN + name)).withHeader("Authorization", absent()));
         }
-        wm.verify(1, postRequestedFor(urlPathEqualTo(FakeWorld.OPENAI + "/v1/chat/completions"))
-                .withHeader("Authorization", equalTo("Bearer " + OAI))
-                .withRequestBody(matchingJsonPath("$.model", equalTo("gpt-4o")))
-                .withRequestBody(matchingJsonPath("$.messages[0].content[0].image_url.url",
-                        equalTo("data:image/png;base64," + b64(png))))
-                .withRequestBody(matchingJsonPath("$.messages[0].content[1].text", equalTo("two for you"))));
-        wm.verify(1, postRequestedFor(urlPathEqualTo(FakeWorld.OPENAI + "/v1/audio/transcriptions"))
-                .withHeader("Authorization", equalTo("Bearer " + OAI))
-                .withRequestBodyPart(aMultipart().withName("model").withBody(equalTo("whisper-1")).build())
-                .withRequestBodyPart(aMultipart().withName("file").withHeader("Content-Type", equalTo("audio/mpeg"))
-                        .withBody(binaryEqualTo(mp3)).build()));
+        wm.verify(1, Fakes.openAiEyeAsked(OAI, "gpt-4o", "image/png", png, "two for you"));
+        wm.verify(1, Fakes.openAiEarAsked(OAI, "whisper-1", "audio/mpeg", mp3));
         assertEquals(List.of("/v1/chat/completions", "/v1/audio/transcriptions", "/v1/audio/speech"), organCalls(),
                 "the first file is seen before the second is heard");
 

@@ -1,8 +1,6 @@
 package ai.eternego.door;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aMultipart;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.binaryEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
@@ -212,12 +210,7 @@ class TelegramMediaTest {
 
         assertEquals(List.of("photos/file_1.jpg"), tg.downloads(token), "only the largest size is fetched");
         assertEquals("photo-1", tg.calls(token, "getFile").get(0).body().getString("file_id"));
-        wm.verify(1, postRequestedFor(urlPathEqualTo(FakeWorld.OPENAI + "/v1/chat/completions"))
-                .withHeader("Authorization", equalTo("Bearer " + OAI))
-                .withRequestBody(matchingJsonPath("$.model", equalTo("gpt-4o")))
-                .withRequestBody(matchingJsonPath("$.messages[0].content[0].image_url.url",
-                        equalTo("data:image/jpeg;base64," + b64(JPEG))))
-                .withRequestBody(matchingJsonPath("$.messages[0].content[1].text", equalTo("What is this?"))));
+        wm.verify(1, Fakes.openAiEyeAsked(OAI, "gpt-4o", "image/jpeg", JPEG, "What is this?"));
         wm.verify(1, postRequestedFor(urlPathEqualTo(FakeWorld.ANTHROPIC + "/v1/messages"))
                 .withRequestBody(containing("My eye saw: A red square.")));
 
@@ -257,11 +250,7 @@ class TelegramMediaTest {
                 .put("file_size", VOICE_IN.length)));
         await().atMost(WAIT).until(() -> tg.uploads(token).size() == 1);
 
-        wm.verify(1, postRequestedFor(urlPathEqualTo(FakeWorld.OPENAI + "/v1/audio/transcriptions"))
-                .withHeader("Authorization", equalTo("Bearer " + OAI))
-                .withRequestBodyPart(aMultipart().withName("model").withBody(equalTo("whisper-1")).build())
-                .withRequestBodyPart(aMultipart().withName("file").withHeader("Content-Type", equalTo("audio/ogg"))
-                        .withBody(binaryEqualTo(VOICE_IN)).build()));
+        wm.verify(1, Fakes.openAiEarAsked(OAI, "whisper-1", "audio/ogg", VOICE_IN));
         wm.verify(1, postRequestedFor(urlPathEqualTo(FakeWorld.OPENAI + "/v1/audio/speech"))
                 .withHeader("Authorization", equalTo("Bearer " + OAI))
                 .withRequestBody(matchingJsonPath("$.input", equalTo(ANSWER)))

@@ -1,7 +1,9 @@
 package ai.eternego.testing;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aMultipart;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.binaryEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -17,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -177,6 +180,29 @@ public final class Fakes {
     }
 
     // ---- OpenAI, xAI and OpenAI-compatible ----------------------------------------------------------
+
+    /**
+     * Her eye's request to OpenAI's chat completions for {@code Bearer key}: {@code model}, the image as a
+     * {@code data:} URL of {@code mime}, then {@code question}; for {@code wm.verify}.
+     */
+    public static RequestPatternBuilder openAiEyeAsked(String key, String model, String mime, byte[] image,
+            String question) {
+        return postRequestedFor(urlPathEqualTo(FakeWorld.OPENAI + "/v1/chat/completions"))
+                .withHeader("Authorization", equalTo("Bearer " + key))
+                .withRequestBody(matchingJsonPath("$.model", equalTo(model)))
+                .withRequestBody(matchingJsonPath("$.messages[0].content[0].image_url.url",
+                        equalTo("data:" + mime + ";base64," + Base64.getEncoder().encodeToString(image))))
+                .withRequestBody(matchingJsonPath("$.messages[0].content[1].text", equalTo(question)));
+    }
+
+    /** Her ear's request to OpenAI's transcriptions for {@code Bearer key}: {@code model}, and the file part, whole; for {@code wm.verify}. */
+    public static RequestPatternBuilder openAiEarAsked(String key, String model, String mime, byte[] audio) {
+        return postRequestedFor(urlPathEqualTo(FakeWorld.OPENAI + "/v1/audio/transcriptions"))
+                .withHeader("Authorization", equalTo("Bearer " + key))
+                .withRequestBodyPart(aMultipart().withName("model").withBody(equalTo(model)).build())
+                .withRequestBodyPart(aMultipart().withName("file").withHeader("Content-Type", equalTo(mime))
+                        .withBody(binaryEqualTo(audio)).build());
+    }
 
     /** {@code GET {prefix}/v1/models/{model}} (and the list) answer the model for {@code Bearer key}; 401 or 404 otherwise. */
     public static void openAiModel(WireMockServer wm, String prefix, String model, String key) {
