@@ -4,6 +4,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
@@ -14,8 +16,10 @@ import org.jboss.logging.Logger;
 
 import ai.eternego.config.EternegoConfig;
 import ai.eternego.provider.OrganFault.Kind;
+import io.netty.channel.EventLoop;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.MultiEmitter;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -25,6 +29,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.impl.ContextInternal;
 
 /**
  * Streams one answer of her Mind over a non-blocking HTTP client: no thread is held while she speaks.
@@ -47,19 +52,36 @@ public class MindStream {
 
     private final Vertx vertx;
     private final EternegoConfig.Conversation config;
+    private final HttpClientOptions options;
     private final HttpClient client;
+    /** A client per event loop: an answer asked from an event loop streams on a connection of that loop. */
+    private final Map<EventLoop, HttpClient> loops = new ConcurrentHashMap<>();
 
     public MindStream(Vertx vertx, EternegoConfig config) {
         this.vertx = vertx;
         this.config = config.conversation();
-        this.client = vertx.createHttpClient(new HttpClientOptions()
-                .setConnectTimeout((int) config.providers().connectTimeout().toMillis())
-                .setForceSni(true), new PoolOptions().setHttp1MaxSize(STREAMS_PER_SERVER));
+        this.options = new HttpClientOptions().setConnectTimeout((int) config.providers().connectTimeout().toMillis())
+                .setForceSni(true);
+        this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(STREAMS_PER_SERVER));
     }
 
     @PreDestroy
     void close() {
         client.close();
+        loops.values().forEach(HttpClient::close);
+    }
+
+    /**
+     * The client of the event loop this runs on, or the shared one off an event loop. A pooled connection
+     * keeps the loop it was opened on; asked from another, every chunk would cross threads.
+     */
+    private HttpClient client() {
+        Context here = Vertx.currentContext();
+        if (here == null || !here.isEventLoopContext()) {
+            return client;
+        }
+        return loops.computeIfAbsent(((ContextInternal) here).nettyEventLoop(),
+                loop -> vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(STREAMS_PER_SERVER)));
     }
 
     /**
@@ -67,12 +89,13 @@ public class MindStream {
      * calls of her abilities the answer made, each whole.
      */
     Multi<MindPiece> post(Faults.Call call, URI uri, Map<String, String> headers, String body, Supplier<Dialect> dialect) {
-        return Multi.createFrom().emitter(emitter -> new Answer(call, uri, headers, body, dialect.get(), emitter)
+        return Multi.createFrom().emitter(emitter -> new Answer(client(), call, uri, headers, body, dialect.get(), emitter)
                 .attempt(1));
     }
 
     /** One answer: its attempts, its timers and its parser, all run on one event loop. */
     private final class Answer {
+        private final HttpClient client;
         private final Faults.Call call;
         private final URI uri;
         private final Map<String, String> headers;
@@ -82,11 +105,17 @@ public class MindStream {
         private final ByteLines lines = new ByteLines();
         private final ThinkFilter thoughts = new ThinkFilter();
         private HttpClientRequest request;
+        /** The wait before the next attempt. */
         private long timer = -1;
+        /** The timeout's timer, the time it fires at, and the time the next byte is due by ({@link System#nanoTime()}). */
+        private long watch = -1;
+        private long watchedUntil;
+        private long due;
         private boolean over;
 
-        Answer(Faults.Call call, URI uri, Map<String, String> headers, String body, Dialect dialect,
+        Answer(HttpClient client, Faults.Call call, URI uri, Map<String, String> headers, String body, Dialect dialect,
                 MultiEmitter<? super MindPiece> emitter) {
+            this.client = client;
             this.call = call;
             this.uri = uri;
             this.headers = headers;
@@ -238,15 +267,40 @@ public class MindStream {
             return new OrganFault(Kind.UNAVAILABLE, call.vendor() + " stopped in the middle of an answer; try again");
         }
 
+        /**
+         * The next byte must come within {@code timeout}. Called for every chunk, it only moves the deadline:
+         * the one timer, when it fires early, waits again for the rest.
+         */
         private void arm(Duration timeout) {
-            disarm();
-            timer = vertx.setTimer(timeout.toMillis(), t -> {
-                timer = -1;
-                fail(Faults.translate(new TimeoutException(), call));
+            due = System.nanoTime() + timeout.toNanos();
+            if (watch >= 0 && watchedUntil - due <= 0) {
+                return;
+            }
+            unwatch();
+            watchUntil(due);
+        }
+
+        private void watchUntil(long at) {
+            watchedUntil = at;
+            watch = vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(at - System.nanoTime())), t -> {
+                watch = -1;
+                if (System.nanoTime() - due < 0) {
+                    watchUntil(due);
+                } else {
+                    fail(Faults.translate(new TimeoutException(), call));
+                }
             });
         }
 
+        private void unwatch() {
+            if (watch >= 0) {
+                vertx.cancelTimer(watch);
+                watch = -1;
+            }
+        }
+
         private void disarm() {
+            unwatch();
             if (timer >= 0) {
                 vertx.cancelTimer(timer);
                 timer = -1;
