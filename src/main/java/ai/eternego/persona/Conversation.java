@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -39,6 +40,7 @@ import ai.eternego.agent.TimeSource;
 import ai.eternego.config.EternegoConfig;
 import ai.eternego.config.Redact;
 import ai.eternego.core.Blocking;
+import ai.eternego.core.EventLoops;
 import ai.eternego.core.PersonaId;
 import ai.eternego.core.Refusal;
 import ai.eternego.memory.Abilities;
@@ -110,8 +112,11 @@ public class Conversation implements LifeFollower {
         this.config = config.conversation();
     }
 
-    /** One waiting message and whoever waits for her reply. */
-    private record Pending(ConversationLine message, Reply reply) {
+    /**
+     * One waiting message and whoever waits for her reply; {@code door} is the event loop of the door that
+     * heard it, or {@code null}: her Mind's answer streams there.
+     */
+    private record Pending(ConversationLine message, Reply reply, Executor door) {
     }
 
     /** Her inbox: messages kept but not yet answered, in the order they were kept. */
@@ -136,12 +141,13 @@ public class Conversation implements LifeFollower {
      */
     public Uni<Heard> hear(String id, String message, ConversationLine.Channel channel, ConversationLine.Media media) {
         PersonaId.require(id);
+        Executor door = EventLoops.current();
         return Blocking.run(() -> {
             requireRunning(id);
             if (message == null || message.isBlank()) {
                 throw Refusal.invalid("message: say something; it is empty.");
             }
-            Pending pending = keep(id, message, channel, media);
+            Pending pending = keep(id, message, channel, media, door);
             return new Heard(pending.message(), pending.reply());
         });
     }
@@ -160,7 +166,8 @@ public class Conversation implements LifeFollower {
      * inbox. Her Mind is asked while the disk keeps the line; this returns once it is kept, and no door shows
      * a word of hers before. Blocking.
      */
-    private Pending keep(String id, String message, ConversationLine.Channel channel, ConversationLine.Media media) {
+    private Pending keep(String id, String message, ConversationLine.Channel channel, ConversationLine.Media media,
+            Executor door) {
         Inbox inbox = inboxes.computeIfAbsent(id, k -> new Inbox());
         Pending pending;
         synchronized (inbox) {
@@ -168,7 +175,7 @@ public class Conversation implements LifeFollower {
             ConversationLine line = new ConversationLine(ConversationLine.PERSON, message, channel, now(), media);
             log.write(id, line);
             tell(id, line);
-            pending = new Pending(line, new Reply());
+            pending = new Pending(line, new Reply(), door);
             inbox.queue.add(pending);
             inbox.unanswered.add(line);
         }
@@ -224,7 +231,7 @@ public class Conversation implements LifeFollower {
             }
             for (ConversationLine line : kept.subList(from, kept.size())) {
                 if (line.channel() != null && keptAfter(line, since) && inbox.unanswered.add(line)) {
-                    inbox.queue.add(new Pending(line, new Reply()));
+                    inbox.queue.add(new Pending(line, new Reply(), null));
                     queued = true;
                 }
             }
@@ -412,8 +419,10 @@ public class Conversation implements LifeFollower {
             StringBuilder words = new StringBuilder();
             List<MindPiece.ToolCall> calls = new ArrayList<>();
             int[] shown = { 0 };
+            Executor door = turn.get(turn.size() - 1).door();
             return providers.think(asked.provider(), asked.url(), asked.mind().apiKey(), asked.mind().name(),
                     asked.request())
+                    .runSubscriptionOn(door == null ? Runnable::run : door)
                     .invoke(piece -> {
                         if (piece instanceof MindPiece.Words said) {
                             words.append(said.text());
