@@ -15,7 +15,8 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
 public final class Reply {
 
     private final StringBuilder words = new StringBuilder();
-    private final List<MultiEmitter<? super String>> listeners = new ArrayList<>();
+    /** Replaced, never changed: a listener that leaves while a word is told to it changes no list being read. */
+    private List<MultiEmitter<? super String>> listeners = List.of();
     private final CompletableFuture<Said> said = new CompletableFuture<>();
     private boolean ended;
 
@@ -29,7 +30,9 @@ public final class Reply {
                 if (ended) {
                     emitter.complete();
                 } else {
-                    listeners.add(emitter);
+                    List<MultiEmitter<? super String>> more = new ArrayList<>(listeners);
+                    more.add(emitter);
+                    listeners = List.copyOf(more);
                     emitter.onTermination(() -> forget(emitter));
                 }
             }
@@ -43,7 +46,9 @@ public final class Reply {
 
     synchronized void word(String piece) {
         words.append(piece);
-        List.copyOf(listeners).forEach(listener -> listener.emit(piece));
+        for (MultiEmitter<? super String> listener : listeners) {
+            listener.emit(piece);
+        }
     }
 
     void end(Said kept) {
@@ -60,13 +65,15 @@ public final class Reply {
         List<MultiEmitter<? super String>> done;
         synchronized (this) {
             ended = true;
-            done = List.copyOf(listeners);
-            listeners.clear();
+            done = listeners;
+            listeners = List.of();
         }
         done.forEach(MultiEmitter::complete);
     }
 
     private synchronized void forget(MultiEmitter<? super String> emitter) {
-        listeners.remove(emitter);
+        List<MultiEmitter<? super String>> fewer = new ArrayList<>(listeners);
+        fewer.remove(emitter);
+        listeners = List.copyOf(fewer);
     }
 }

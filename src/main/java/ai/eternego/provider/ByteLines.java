@@ -17,13 +17,15 @@ final class ByteLines {
     /** The lines that {@code chunk} completes, without their line ends. */
     List<String> feed(byte[] chunk) {
         List<String> lines = new ArrayList<>();
-        for (byte b : chunk) {
-            if (b == '\n') {
+        int from = 0;
+        for (int i = 0; i < chunk.length; i++) {
+            if (chunk[i] == '\n') {
+                pending.write(chunk, from, i - from);
                 lines.add(take());
-            } else {
-                pending.write(b);
+                from = i + 1;
             }
         }
+        pending.write(chunk, from, chunk.length - from);
         return lines;
     }
 
