@@ -11,9 +11,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -40,11 +42,15 @@ import io.vertx.core.http.HttpServerResponse;
  * Time to her first token through {@code POST /api/persona/{id}/chat} (SSE), measured by the client, minus
  * the fake Mind's own time to its first byte: the service's overhead on the way in and out. The packaged
  * service talks to a fake Anthropic on loopback (Vert.x, in this JVM) that streams 5-character chunks
- * every 20 ms. At 1 conversation (sequential) and at {@code CONCURRENT} conversations at once (one
- * persona each: a persona has one inbox), p50 and p99 per run, then the medians of the runs; and the
- * service's live threads and heap after a full GC while {@code CONCURRENT} answers stream, against the
- * idle service in the same run ({@code jcmd}). Heartbeats every 10 minutes: 200 personas born together
- * would beat together, and that is not what is measured. Driven by {@code bench/chat-bench}.
+ * every 20 ms. Measured at 1 conversation (sequential), and at {@code CONCURRENT} conversations (one
+ * persona each: a persona has one inbox) in two ways: all asked at the same instant (a burst), and
+ * talking steadily (each conversation asks again as soon as her answer ends, their starts spread over
+ * the length of one answer). p50 and p99 per run, then the medians of the runs. Beside each, the floor:
+ * this client asking the fake straight in the same way (one streamed HTTP hop, no service; her path has
+ * two), which shows what the machine itself costs when client, fake and service share its cores. And
+ * the service's live threads and heap after a full GC while {@code CONCURRENT} answers stream, against
+ * the idle service in the same run ({@code jcmd}). Heartbeats every 10 minutes: 200 personas born
+ * together would beat together, and that is not what is measured. Driven by {@code bench/chat-bench}.
  *
  * <pre>ChatBench [RUNS=3] [CONCURRENT=200] [SEQUENTIAL=20]</pre>
  */
@@ -55,6 +61,8 @@ public final class ChatBench {
     static final int CHUNK_MS = 20;
     static final int SHORT = 10;
     static final int LONG = 250;
+    /** The answers each conversation asks for in a row when they talk steadily. */
+    static final int ROUNDS = 3;
     static final Pattern TAG = Pattern.compile("bench ([0-9a-f-]{36}) (\\d+)");
     static final Pattern USED = Pattern.compile("used (\\d+)K");
     static final ObjectMapper JSON = new ObjectMapper();
@@ -66,8 +74,23 @@ public final class ChatBench {
     record Served(long received, long firstByte) {
     }
 
-    /** One conversation as the client saw it. */
-    record Turn(long overheadNanos, long fakeFirstByteNanos, String said, long ended) {
+    /** One conversation's turn as the client saw it: started and ended are {@link System#nanoTime()}. */
+    record Turn(long overheadNanos, long fakeFirstByteNanos, String said, long started, long ended) {
+    }
+
+    /**
+     * One conversation: asks for an answer of {@code chunks} pieces and counts {@code first} down at its
+     * first word. Her chat through the service, or (the floor) the fake asked straight.
+     */
+    interface Ask {
+        Turn ask(int chunks, CountDownLatch first) throws Exception;
+    }
+
+    /**
+     * The turns of a burst, when the service was measured while they streamed, and the CPU time the
+     * service used from the burst's start to its end.
+     */
+    record Burst(List<Turn> turns, long measured, long[] busy, Duration cpu) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -79,12 +102,13 @@ public final class ChatBench {
         HttpServer mind = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1"))
                 .requestHandler(request -> fake(vertx, request, served));
         mind.listen(0).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        int port = mind.actualPort();
         Path work = Files.createTempDirectory("eternego-chat-bench");
         ExecutorService clients = Executors.newFixedThreadPool(concurrent + 4);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
         try (ServiceProcess service = ServiceProcess.start(Map.of("eternego.home", work.resolve("home").toString(),
-                "eternego.providers.anthropic.url", "http://127.0.0.1:" + mind.actualPort(),
+                "eternego.providers.anthropic.url", "http://127.0.0.1:" + port,
                 // her heartbeats are not what is measured: 200 personas born together would beat together
                 "eternego.agent.heartbeat", "10m"),
                 work.resolve("service.log"), Duration.ofSeconds(120))) {
@@ -92,82 +116,154 @@ public final class ChatBench {
                     CHUNK_MS, service.process().pid());
             List<String> personas = create(service, concurrent);
             System.out.printf("%d personas created and running%n", personas.size());
-            // warm-up, not measured: the JIT, and a first wave of every persona at once
+            List<Ask> hers = personas.stream().<Ask>map(id -> (chunks, first) -> turn(http, service, id, chunks, served,
+                    first)).toList();
+            List<Ask> floor = personas.stream().<Ask>map(id -> (chunks, first) -> hop(http, port, chunks, served, first))
+                    .toList();
+            // warm-up, not measured: the JIT, through every path measured below (a long answer streams a path
+            // a short one barely warms)
             for (int i = 0; i < 20; i++) {
-                turn(http, service, personas.get(i % personas.size()), SHORT, served);
+                hers.get(i % hers.size()).ask(SHORT, null);
+                floor.get(0).ask(SHORT, null);
             }
-            List<Future<Turn>> warm = new ArrayList<>();
-            for (String id : personas) {
-                warm.add(clients.submit(() -> turn(http, service, id, SHORT, served)));
-            }
-            for (Future<Turn> f : warm) {
-                f.get(300, TimeUnit.SECONDS);
-            }
-            List<Double> p50One = new ArrayList<>();
-            List<Double> p99One = new ArrayList<>();
-            List<Double> p50Many = new ArrayList<>();
-            List<Double> p99Many = new ArrayList<>();
+            burst(hers, clients, () -> null, service.process().toHandle());
+            burst(floor, clients, () -> null, service.process().toHandle());
+            String whole = "abcde".repeat(LONG);
+            Map<String, List<Double>> medians = new LinkedHashMap<>();
             for (int run = 1; run <= runs; run++) {
                 long[] idle = threadsAndHeap(service);
                 List<Turn> one = new ArrayList<>();
                 List<Long> kept = new ArrayList<>();
-                List<Long> hops = new ArrayList<>();
+                List<Turn> hops = new ArrayList<>();
                 for (int i = 0; i < sequential; i++) {
-                    one.add(turn(http, service, personas.get(i % personas.size()), SHORT, served));
+                    one.add(hers.get(i % hers.size()).ask(SHORT, null));
                     kept.add(hear(http, service, personas.get(i % personas.size())));
-                    hops.add(hop(http, mind.actualPort(), served));
+                    hops.add(floor.get(0).ask(SHORT, null));
                 }
-                CountDownLatch allFirst = new CountDownLatch(personas.size());
-                CountDownLatch gate = new CountDownLatch(1);
-                List<Future<Turn>> wave = new ArrayList<>();
-                for (String id : personas) {
-                    wave.add(clients.submit(() -> {
-                        gate.await();
-                        return turn(http, service, id, LONG, served, allFirst);
-                    }));
-                }
-                gate.countDown();
-                if (!allFirst.await(120, TimeUnit.SECONDS)) {
-                    throw new IllegalStateException("not every conversation had its first token within 120 s");
-                }
-                long[] busy = threadsAndHeap(service);
-                long measured = System.nanoTime();
-                List<Turn> many = new ArrayList<>();
-                for (Future<Turn> f : wave) {
-                    many.add(f.get(300, TimeUnit.SECONDS));
-                }
-                long streaming = many.stream().filter(t -> t.ended() > measured).count();
-                String whole = "abcde".repeat(LONG);
-                long wrong = many.stream().filter(t -> !whole.equals(t.said())).count();
-                double[] a = percentiles(one);
-                double[] b = percentiles(many);
-                p50One.add(a[0]);
-                p99One.add(a[1]);
-                p50Many.add(b[0]);
-                p99Many.add(b[1]);
-                System.out.printf("run %d: 1 conversation (%d in turn): overhead p50 %.2f ms, p99 %.2f ms "
-                        + "(fake first byte p50 %.2f ms)%n", run, one.size(), a[0], a[1], fakeMedian(one));
+                Burst burst = burst(hers, clients, () -> threadsAndHeap(service), service.process().toHandle());
+                Burst burstFloor = burst(floor, clients, () -> null, service.process().toHandle());
+                List<Turn> steady = steady(hers, clients);
+                List<Turn> steadyFloor = steady(floor, clients);
+                long streaming = burst.turns().stream().filter(t -> t.ended() > burst.measured()).count();
+                long wrong = Stream.of(burst.turns(), burstFloor.turns(), steady, steadyFloor).flatMap(List::stream)
+                        .filter(t -> !whole.equals(t.said())).count();
+                System.out.printf("run %d: 1 conversation (%d in turn): overhead %s (fake first byte p50 %.2f ms); "
+                        + "floor, this client straight to the fake: %s%n", run, one.size(),
+                        keep(medians, "1 conversation", one), fakeMedian(one), keep(medians, "1 conversation floor", hops));
                 System.out.printf("run %d: POST /hear (her message kept on disk, fsync) p50 %.2f ms%n", run,
                         rank(kept.stream().mapToLong(Long::longValue).sorted().toArray(), 0.5) / 1e6);
-                long[] hop = hops.stream().mapToLong(Long::longValue).sorted().toArray();
-                System.out.printf("run %d: floor, this client straight to the fake (one streamed HTTP hop, no service; "
-                        + "her path has two): time to its first byte minus the fake's p50 %.2f ms, p99 %.2f ms%n", run,
-                        rank(hop, 0.5) / 1e6, rank(hop, 0.99) / 1e6);
-                System.out.printf("run %d: %d concurrent conversations: overhead p50 %.2f ms, p99 %.2f ms "
-                        + "(fake first byte p50 %.2f ms); answers not whole: %d%n", run, many.size(), b[0], b[1],
-                        fakeMedian(many), wrong);
+                System.out.printf("run %d: %d conversations asked at the same instant: overhead %s (fake first byte "
+                        + "p50 %.2f ms); floor, %d asked of the fake straight at the same instant: %s%n", run,
+                        burst.turns().size(), keep(medians, "burst", burst.turns()), fakeMedian(burst.turns()),
+                        burstFloor.turns().size(), keep(medians, "burst floor", burstFloor.turns()));
+                System.out.printf("run %d: %d conversations talking steadily (%d turns measured, each begun while all "
+                        + "%d talk): overhead %s (fake first byte p50 %.2f ms); floor, the same of the fake straight: "
+                        + "%s%n", run, personas.size(), steady.size(), personas.size(), keep(medians, "steady", steady),
+                        fakeMedian(steady), keep(medians, "steady floor", steadyFloor));
+                System.out.printf("run %d: long answers not whole (hers and the floor's): %d%n", run, wrong);
+                double micros = burst.cpu().toNanos() / 1e3 / ((double) burst.turns().size() * LONG);
+                medians.computeIfAbsent("cpu", k -> new ArrayList<>()).add(micros);
+                System.out.printf("run %d: the service's CPU time through the burst: %.2f s, %.1f µs for each of the "
+                        + "%d pieces it streamed (the floor's burst, which does not touch it: %.2f s)%n", run,
+                        burst.cpu().toNanos() / 1e9, micros, burst.turns().size() * LONG,
+                        burstFloor.cpu().toNanos() / 1e9);
                 System.out.printf("run %d: idle: %d live threads, heap after GC %.1f MB; with %d streaming "
                         + "(%d of them still streaming when measured): %d live threads, heap after "
-                        + "GC %.1f MB%n", run, idle[0], idle[1] / 1024.0, many.size(), streaming, busy[0],
-                        busy[1] / 1024.0);
+                        + "GC %.1f MB%n", run, idle[0], idle[1] / 1024.0, burst.turns().size(), streaming,
+                        burst.busy()[0], burst.busy()[1] / 1024.0);
             }
-            System.out.printf("medians of %d runs: 1 conversation: p50 %.2f ms, p99 %.2f ms; %d concurrent: p50 %.2f ms, "
-                    + "p99 %.2f ms (overhead = time to her first token at the client minus the fake's time to its first "
-                    + "byte)%n", runs, median(p50One), median(p99One), personas.size(), median(p50Many), median(p99Many));
+            System.out.printf("medians of %d runs (overhead = time to her first token at the client minus the fake's "
+                    + "time to its first byte; floor = the same client asking the fake straight):%n", runs);
+            List<Double> cpu = medians.remove("cpu");
+            List<String> names = new ArrayList<>(medians.keySet());
+            for (int i = 0; i < names.size(); i += 4) {
+                System.out.printf("  %-16s p50 %8.2f ms, p99 %8.2f ms    floor p50 %8.2f ms, p99 %8.2f ms%n",
+                        names.get(i).replace(" p50", ""), median(medians.get(names.get(i))),
+                        median(medians.get(names.get(i + 1))), median(medians.get(names.get(i + 2))),
+                        median(medians.get(names.get(i + 3))));
+            }
+            System.out.printf("  the service's CPU for each streamed piece through the burst: %.1f µs%n", median(cpu));
         } finally {
             clients.shutdownNow();
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
+    }
+
+    /** Keeps this run's p50 and p99 of {@code turns} under {@code name}, for the medians; returns them as text. */
+    private static String keep(Map<String, List<Double>> medians, String name, List<Turn> turns) {
+        double[] p = percentiles(turns);
+        medians.computeIfAbsent(name + " p50", k -> new ArrayList<>()).add(p[0]);
+        medians.computeIfAbsent(name + " p99", k -> new ArrayList<>()).add(p[1]);
+        return String.format("p50 %.2f ms, p99 %.2f ms", p[0], p[1]);
+    }
+
+    /**
+     * Every conversation asked at the same instant for a long answer; once each has its first word,
+     * {@code whileStreaming} measures the service.
+     */
+    private static Burst burst(List<Ask> asks, ExecutorService clients, Callable<long[]> whileStreaming,
+            ProcessHandle service) throws Exception {
+        CountDownLatch allFirst = new CountDownLatch(asks.size());
+        CountDownLatch gate = new CountDownLatch(1);
+        List<Future<Turn>> wave = new ArrayList<>();
+        for (Ask ask : asks) {
+            wave.add(clients.submit(() -> {
+                gate.await();
+                return ask.ask(LONG, allFirst);
+            }));
+        }
+        Duration before = cpu(service);
+        gate.countDown();
+        if (!allFirst.await(120, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("not every conversation had its first token within 120 s");
+        }
+        long[] busy = whileStreaming.call();
+        long measured = System.nanoTime();
+        List<Turn> turns = new ArrayList<>();
+        for (Future<Turn> f : wave) {
+            turns.add(f.get(300, TimeUnit.SECONDS));
+        }
+        return new Burst(turns, measured, busy, cpu(service).minus(before));
+    }
+
+    /** The CPU time {@code process} has used so far. */
+    private static Duration cpu(ProcessHandle process) {
+        return process.info().totalCpuDuration()
+                .orElseThrow(() -> new IllegalStateException("the service's CPU time cannot be read here"));
+    }
+
+    /**
+     * Every conversation talks steadily: it asks again as soon as its answer ends, {@link #ROUNDS} times,
+     * and the conversations begin one after the other, spread over the length of one answer. The turns
+     * begun once all of them are under way are returned: each begins while all the others stream.
+     */
+    private static List<Turn> steady(List<Ask> asks, ExecutorService clients) throws Exception {
+        long answer = TimeUnit.MILLISECONDS.toNanos((long) LONG * CHUNK_MS);
+        long begin = System.nanoTime();
+        List<Future<List<Turn>>> talks = new ArrayList<>();
+        for (int i = 0; i < asks.size(); i++) {
+            Ask ask = asks.get(i);
+            long at = begin + answer * i / asks.size();
+            talks.add(clients.submit(() -> {
+                for (long wait = at - System.nanoTime(); wait > 0; wait = at - System.nanoTime()) {
+                    LockSupport.parkNanos(wait);
+                }
+                List<Turn> turns = new ArrayList<>();
+                for (int round = 0; round < ROUNDS; round++) {
+                    turns.add(ask.ask(LONG, null));
+                }
+                return turns;
+            }));
+        }
+        List<Turn> measured = new ArrayList<>();
+        for (Future<List<Turn>> talk : talks) {
+            for (Turn turn : talk.get(300, TimeUnit.SECONDS)) {
+                if (turn.started() >= begin + answer) {
+                    measured.add(turn);
+                }
+            }
+        }
+        return measured;
     }
 
     /** The fake Anthropic: the model check, and a streamed answer of the length the message asks for. */
@@ -253,11 +349,6 @@ public final class ChatBench {
         }
     }
 
-    private static Turn turn(HttpClient http, ServiceProcess service, String id, int chunks, Map<String, Served> served)
-            throws Exception {
-        return turn(http, service, id, chunks, served, null);
-    }
-
     /** One conversation: her first token's time at the client minus the fake's own time to its first byte. */
     private static Turn turn(HttpClient http, ServiceProcess service, String id, int chunks, Map<String, Served> served,
             CountDownLatch first) throws Exception {
@@ -296,29 +387,37 @@ public final class ChatBench {
             throw new IllegalStateException("no token or the fake was not asked (status " + response.statusCode() + ")");
         }
         long fakeFirstByte = fake.firstByte() - fake.received();
-        return new Turn(firstToken - sent - fakeFirstByte, fakeFirstByte, said, System.nanoTime());
+        return new Turn(firstToken - sent - fakeFirstByte, fakeFirstByte, said, sent, System.nanoTime());
     }
 
     /**
-     * One streamed HTTP hop without the service: this client asks the fake itself, as her Mind's client does;
-     * the time to the first byte of its answer minus the fake's own time to it.
+     * One streamed HTTP hop without the service: this client asks the fake itself, as her Mind's client does,
+     * for {@code chunks} pieces; the time to the first byte of its answer minus the fake's own time to it.
+     * What it said is read as the fake's pieces, joined.
      */
-    private static long hop(HttpClient http, int port, Map<String, Served> served) throws Exception {
+    private static Turn hop(HttpClient http, int port, int chunks, Map<String, Served> served, CountDownLatch first)
+            throws Exception {
         String tag = UUID.randomUUID().toString();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/messages"))
-                .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(300)).header("Content-Type", "application/json")
                 .header("Accept", "text/event-stream")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"messages\":[{\"role\":\"user\",\"content\":\"bench "
-                        + tag + " " + SHORT + "\"}]}", StandardCharsets.UTF_8)).build();
+                        + tag + " " + chunks + "\"}]}", StandardCharsets.UTF_8)).build();
         long sent = System.nanoTime();
         HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
         long firstByte = -1;
+        StringBuilder said = new StringBuilder();
         try (Stream<String> lines = response.body()) {
             Iterator<String> it = lines.iterator();
             while (it.hasNext()) {
                 String line = it.next();
                 if (firstByte < 0 && line.startsWith("event:")) {
                     firstByte = System.nanoTime();
+                    if (first != null) {
+                        first.countDown();
+                    }
+                } else if (line.startsWith("data:") && line.contains("text_delta")) {
+                    said.append(JSON.readTree(line.substring(5)).path("delta").path("text").asText());
                 }
             }
         }
@@ -327,7 +426,8 @@ public final class ChatBench {
             throw new IllegalStateException("the fake did not answer the floor's request (status "
                     + response.statusCode() + ")");
         }
-        return firstByte - sent - (fake.firstByte() - fake.received());
+        long fakeFirstByte = fake.firstByte() - fake.received();
+        return new Turn(firstByte - sent - fakeFirstByte, fakeFirstByte, said.toString(), sent, System.nanoTime());
     }
 
     /**
