@@ -120,13 +120,16 @@ public final class ChatBench {
                     first)).toList();
             List<Ask> floor = personas.stream().<Ask>map(id -> (chunks, first) -> hop(http, port, chunks, served, first))
                     .toList();
-            // warm-up, not measured: the JIT, through every path measured below (a long answer streams a path
-            // a short one barely warms)
+            // warm-up, not measured: the JIT, through every path measured below as a run does it (a long answer
+            // streams a path a short one barely warms; on 2 busy cores the compiler needs a run's worth of it)
             for (int i = 0; i < 20; i++) {
                 hers.get(i % hers.size()).ask(SHORT, null);
                 floor.get(0).ask(SHORT, null);
             }
-            burst(hers, clients, () -> null, service.process().toHandle());
+            for (int i = 0; i < 2; i++) {
+                burst(hers, clients, () -> null, service.process().toHandle());
+                steady(hers, clients);
+            }
             burst(floor, clients, () -> null, service.process().toHandle());
             String whole = "abcde".repeat(LONG);
             Map<String, List<Double>> medians = new LinkedHashMap<>();
