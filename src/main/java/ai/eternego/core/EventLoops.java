@@ -15,7 +15,10 @@ public final class EventLoops {
     private EventLoops() {
     }
 
-    /** The event loop this code runs on, as an executor; or {@code null} when it runs on none. */
+    /**
+     * The event loop of the context this code runs in, as an executor (work a worker does for a request of
+     * an event loop has that loop's context); or {@code null} when there is none.
+     */
     public static Executor current() {
         Context here = Vertx.currentContext();
         if (here == null || !here.isEventLoopContext()) {
