@@ -1,8 +1,8 @@
 package ai.eternego.persona;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -15,8 +15,8 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
 public final class Reply {
 
     private final StringBuilder words = new StringBuilder();
-    /** Replaced, never changed: a listener that leaves while a word is told to it changes no list being read. */
-    private List<MultiEmitter<? super String>> listeners = List.of();
+    /** Copied on change, not on every word: a listener that leaves while a word is told to it is safe. */
+    private final List<MultiEmitter<? super String>> listeners = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Said> said = new CompletableFuture<>();
     private boolean ended;
 
@@ -30,9 +30,7 @@ public final class Reply {
                 if (ended) {
                     emitter.complete();
                 } else {
-                    List<MultiEmitter<? super String>> more = new ArrayList<>(listeners);
-                    more.add(emitter);
-                    listeners = List.copyOf(more);
+                    listeners.add(emitter);
                     emitter.onTermination(() -> forget(emitter));
                 }
             }
@@ -65,15 +63,13 @@ public final class Reply {
         List<MultiEmitter<? super String>> done;
         synchronized (this) {
             ended = true;
-            done = listeners;
-            listeners = List.of();
+            done = List.copyOf(listeners);
+            listeners.clear();
         }
         done.forEach(MultiEmitter::complete);
     }
 
-    private synchronized void forget(MultiEmitter<? super String> emitter) {
-        List<MultiEmitter<? super String>> fewer = new ArrayList<>(listeners);
-        fewer.remove(emitter);
-        listeners = List.copyOf(fewer);
+    private void forget(MultiEmitter<? super String> emitter) {
+        listeners.remove(emitter);
     }
 }
