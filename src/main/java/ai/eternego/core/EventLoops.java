@@ -20,11 +20,13 @@ public final class EventLoops {
      * an event loop has that loop's context); or {@code null} when there is none.
      */
     public static Executor current() {
+        Context loop = context();
+        return loop == null ? null : command -> loop.runOnContext(ignored -> command.run());
+    }
+
+    /** The event-loop context this code runs in, as {@link #current()} finds it; or {@code null}. */
+    public static Context context() {
         Context here = Vertx.currentContext();
-        if (here == null || !here.isEventLoopContext()) {
-            return null;
-        }
-        Context loop = ((ContextInternal) here).unwrap();
-        return command -> loop.runOnContext(ignored -> command.run());
+        return here == null || !here.isEventLoopContext() ? null : ((ContextInternal) here).unwrap();
     }
 }

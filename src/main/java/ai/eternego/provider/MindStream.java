@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import ai.eternego.config.EternegoConfig;
+import ai.eternego.core.EventLoops;
 import ai.eternego.provider.OrganFault.Kind;
 import io.netty.channel.EventLoop;
 import io.smallrye.mutiny.Multi;
@@ -62,7 +63,7 @@ public class MindStream {
         this.config = config.conversation();
         this.options = new HttpClientOptions().setConnectTimeout((int) config.providers().connectTimeout().toMillis())
                 .setForceSni(true);
-        this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(STREAMS_PER_SERVER));
+        this.client = newClient();
     }
 
     @PreDestroy
@@ -71,17 +72,18 @@ public class MindStream {
         loops.values().forEach(HttpClient::close);
     }
 
+    private HttpClient newClient() {
+        return vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(STREAMS_PER_SERVER));
+    }
+
     /**
      * The client of the event loop this runs on, or the shared one off an event loop. A pooled connection
      * keeps the loop it was opened on; asked from another, every chunk would cross threads.
      */
     private HttpClient client() {
-        Context here = Vertx.currentContext();
-        if (here == null || !here.isEventLoopContext()) {
-            return client;
-        }
-        return loops.computeIfAbsent(((ContextInternal) here).nettyEventLoop(),
-                loop -> vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(STREAMS_PER_SERVER)));
+        Context here = EventLoops.context();
+        return here == null ? client
+                : loops.computeIfAbsent(((ContextInternal) here).nettyEventLoop(), loop -> newClient());
     }
 
     /**
