@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import ai.eternego.testing.FakeWorld;
+import ai.eternego.testing.Fakes;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.Context;
@@ -49,11 +50,7 @@ class MindStreamLoopsTest {
             synchronized (ports) {
                 ports.add(request.remoteAddress().port());
             }
-            request.response().putHeader("Content-Type", "text/event-stream").end(
-                    "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{}}\n\n"
-                            + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
-                            + "\"delta\":{\"type\":\"text_delta\",\"text\":\"I am here.\"}}\n\n"
-                            + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+            request.response().putHeader("Content-Type", "text/event-stream").end(Fakes.anthropicStream("I am here."));
         }));
         mind.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -50,14 +51,9 @@ class MindStreamsAtOnceTest {
 
     @Test
     void twelveAnswersStreamFromOneServerAtOnce() throws Exception {
-        StringBuilder body = new StringBuilder("event: message_start\ndata: {\"type\":\"message_start\",\"message\":{}}\n\n");
-        for (int i = 0; i < 10; i++) {
-            body.append("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":")
-                    .append("{\"type\":\"text_delta\",\"text\":\"abcde\"}}\n\n");
-        }
-        body.append("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+        String body = Fakes.anthropicStream(Collections.nCopies(10, "abcde").toArray(String[]::new));
         wm.stubFor(post(urlPathEqualTo(FakeWorld.ANTHROPIC + "/v1/messages")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "text/event-stream").withBody(body.toString().getBytes(StandardCharsets.UTF_8))
+                .withHeader("Content-Type", "text/event-stream").withBody(body.getBytes(StandardCharsets.UTF_8))
                 .withChunkedDribbleDelay(11, 3000)));
 
         List<CompletableFuture<Long>> firstWords = new ArrayList<>();

@@ -270,17 +270,21 @@ public final class Fakes {
         wm.stubFor(post(urlPathEqualTo(prefix + "/v1/messages")).atPriority(FALLBACK)
                 .willReturn(json(401, "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\","
                         + "\"message\":\"invalid x-api-key\"}}")));
+        byte[] bytes = anthropicStream(words).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        wm.stubFor(post(urlPathEqualTo(prefix + "/v1/messages")).atPriority(EXACT)
+                .withHeader("x-api-key", equalTo(key))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream").withBody(bytes)
+                        .withChunkedDribbleDelay(Math.min(bytes.length, 20), (int) duration.toMillis())));
+    }
+
+    /** Anthropic's SSE events of a whole answer that says {@code words}, one text delta each. */
+    public static String anthropicStream(String... words) {
         StringBuilder body = new StringBuilder("event: message_start\ndata: {\"type\":\"message_start\",\"message\":{}}\n\n");
         for (String word : words) {
             body.append("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,")
                     .append("\"delta\":{\"type\":\"text_delta\",\"text\":\"").append(word).append("\"}}\n\n");
         }
-        body.append("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
-        byte[] bytes = body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        wm.stubFor(post(urlPathEqualTo(prefix + "/v1/messages")).atPriority(EXACT)
-                .withHeader("x-api-key", equalTo(key))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream").withBody(bytes)
-                        .withChunkedDribbleDelay(Math.min(bytes.length, 20), (int) duration.toMillis())));
+        return body.append("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n").toString();
     }
 
     // ---- Gemini -------------------------------------------------------------------------------------
