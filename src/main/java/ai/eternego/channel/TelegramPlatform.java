@@ -125,12 +125,16 @@ public class TelegramPlatform implements ChatPlatform {
         return Uni.createFrom().emitter(emitter -> onContext(on, emitter, () -> {
             AtomicReference<HttpClientRequest> held = new AtomicReference<>();
             AtomicBoolean answered = new AtomicBoolean();
-            emitter.onTermination(() -> on.runOnContext(cancelled -> {
-                HttpClientRequest request = held.get();
-                if (!answered.get() && request != null) {
-                    request.reset();
+            emitter.onTermination(() -> {
+                if (!answered.get()) {
+                    on.runOnContext(cancelled -> {
+                        HttpClientRequest request = held.get();
+                        if (!answered.get() && request != null) {
+                            request.reset();
+                        }
+                    });
                 }
-            }));
+            });
             client.request(options)
                     .compose(request -> {
                         held.set(request);
