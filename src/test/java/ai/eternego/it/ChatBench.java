@@ -1,6 +1,8 @@
 package ai.eternego.it;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,7 +49,9 @@ import io.vertx.core.http.HttpServerResponse;
  * talking steadily (each conversation asks again as soon as her answer ends, their starts spread over
  * the length of one answer). p50 and p99 per run, then the medians of the runs. Beside each, the floor:
  * this client asking the fake straight in the same way (one streamed HTTP hop, no service; her path has
- * two), which shows what the machine itself costs when client, fake and service share its cores. And
+ * two), which shows what the machine itself costs when client, fake and service share its cores. Between
+ * the two, a bare {@link Relay}: two hops as hers, with no work of its own, the least any service in her
+ * place costs here. And
  * the service's live threads and heap after a full GC while {@code CONCURRENT} answers stream, against
  * the idle service in the same run ({@code jcmd}). Heartbeats every 10 minutes: 200 personas born
  * together would beat together, and that is not what is measured. Driven by {@code bench/chat-bench}.
@@ -107,19 +111,24 @@ public final class ChatBench {
         ExecutorService clients = Executors.newFixedThreadPool(concurrent + 4);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
+        Process relay = relay(port, work.resolve("relay.log"));
+        int relayPort = Integer.parseInt(new BufferedReader(new InputStreamReader(relay.getInputStream(),
+                StandardCharsets.UTF_8)).readLine().strip());
         try (ServiceProcess service = ServiceProcess.start(Map.of("eternego.home", work.resolve("home").toString(),
                 "eternego.providers.anthropic.url", "http://127.0.0.1:" + port,
                 // her heartbeats are not what is measured: 200 personas born together would beat together
                 "eternego.agent.heartbeat", "10m"),
                 work.resolve("service.log"), Duration.ofSeconds(120))) {
-            System.out.printf("fake Mind: Anthropic SSE on loopback, 5-character chunks every %d ms; service pid %d%n",
-                    CHUNK_MS, service.process().pid());
+            System.out.printf("fake Mind: Anthropic SSE on loopback, 5-character chunks every %d ms; service pid %d; "
+                    + "bare relay pid %d%n", CHUNK_MS, service.process().pid(), relay.pid());
             List<String> personas = create(service, concurrent);
             System.out.printf("%d personas created and running%n", personas.size());
             List<Ask> hers = personas.stream().<Ask>map(id -> (chunks, first) -> turn(http, service, id, chunks, served,
                     first)).toList();
             List<Ask> floor = personas.stream().<Ask>map(id -> (chunks, first) -> hop(http, port, chunks, served, first))
                     .toList();
+            List<Ask> relayed = personas.stream().<Ask>map(id -> (chunks, first) -> hop(http, relayPort, chunks, served,
+                    first)).toList();
             // warm-up, not measured: the JIT, through every path measured below as a run does it (a long answer
             // streams a path a short one barely warms; on 2 busy cores the compiler needs a run's worth of it)
             for (int i = 0; i < 20; i++) {
@@ -131,6 +140,8 @@ public final class ChatBench {
                 steady(hers, clients);
             }
             burst(floor, clients, () -> null, service.process().toHandle());
+            burst(relayed, clients, () -> null, relay.toHandle());
+            steady(relayed, clients);
             String whole = "abcde".repeat(LONG);
             Map<String, List<Double>> medians = new LinkedHashMap<>();
             for (int run = 1; run <= runs; run++) {
@@ -138,38 +149,48 @@ public final class ChatBench {
                 List<Turn> one = new ArrayList<>();
                 List<Long> kept = new ArrayList<>();
                 List<Turn> hops = new ArrayList<>();
+                List<Turn> relays = new ArrayList<>();
                 for (int i = 0; i < sequential; i++) {
                     one.add(hers.get(i % hers.size()).ask(SHORT, null));
                     kept.add(hear(http, service, personas.get(i % personas.size())));
+                    relays.add(relayed.get(0).ask(SHORT, null));
                     hops.add(floor.get(0).ask(SHORT, null));
                 }
                 Burst burst = burst(hers, clients, () -> threadsAndHeap(service), service.process().toHandle());
+                Burst burstRelay = burst(relayed, clients, () -> null, relay.toHandle());
                 Burst burstFloor = burst(floor, clients, () -> null, service.process().toHandle());
                 List<Turn> steady = steady(hers, clients);
+                List<Turn> steadyRelay = steady(relayed, clients);
                 List<Turn> steadyFloor = steady(floor, clients);
                 long streaming = burst.turns().stream().filter(t -> t.ended() > burst.measured()).count();
-                long wrong = Stream.of(burst.turns(), burstFloor.turns(), steady, steadyFloor).flatMap(List::stream)
-                        .filter(t -> !whole.equals(t.said())).count();
+                long wrong = Stream.of(burst.turns(), burstRelay.turns(), burstFloor.turns(), steady, steadyRelay,
+                        steadyFloor).flatMap(List::stream).filter(t -> !whole.equals(t.said())).count();
                 System.out.printf("run %d: 1 conversation (%d in turn): overhead %s (fake first byte p50 %.2f ms); "
-                        + "floor, this client straight to the fake: %s%n", run, one.size(),
-                        keep(medians, "1 conversation", one), fakeMedian(one), keep(medians, "1 conversation floor", hops));
+                        + "bare relay: %s; floor, this client straight to the fake: %s%n", run, one.size(),
+                        keep(medians, "1 conversation", one), fakeMedian(one), keep(medians, "1 conversation relay", relays),
+                        keep(medians, "1 conversation floor", hops));
                 System.out.printf("run %d: POST /hear (her message kept on disk, fsync) p50 %.2f ms%n", run,
                         rank(kept.stream().mapToLong(Long::longValue).sorted().toArray(), 0.5) / 1e6);
                 System.out.printf("run %d: %d conversations asked at the same instant: overhead %s (fake first byte "
-                        + "p50 %.2f ms); floor, %d asked of the fake straight at the same instant: %s%n", run,
-                        burst.turns().size(), keep(medians, "burst", burst.turns()), fakeMedian(burst.turns()),
-                        burstFloor.turns().size(), keep(medians, "burst floor", burstFloor.turns()));
+                        + "p50 %.2f ms); bare relay: %s; floor, %d asked of the fake straight at the same instant: %s%n",
+                        run, burst.turns().size(), keep(medians, "burst", burst.turns()), fakeMedian(burst.turns()),
+                        keep(medians, "burst relay", burstRelay.turns()), burstFloor.turns().size(),
+                        keep(medians, "burst floor", burstFloor.turns()));
                 System.out.printf("run %d: %d conversations talking steadily (%d turns measured, each begun while all "
-                        + "%d talk): overhead %s (fake first byte p50 %.2f ms); floor, the same of the fake straight: "
-                        + "%s%n", run, personas.size(), steady.size(), personas.size(), keep(medians, "steady", steady),
-                        fakeMedian(steady), keep(medians, "steady floor", steadyFloor));
-                System.out.printf("run %d: long answers not whole (hers and the floor's): %d%n", run, wrong);
-                double micros = burst.cpu().toNanos() / 1e3 / ((double) burst.turns().size() * LONG);
+                        + "%d talk): overhead %s (fake first byte p50 %.2f ms); bare relay: %s; floor, the same of the "
+                        + "fake straight: %s%n", run, personas.size(), steady.size(), personas.size(),
+                        keep(medians, "steady", steady), fakeMedian(steady), keep(medians, "steady relay", steadyRelay),
+                        keep(medians, "steady floor", steadyFloor));
+                System.out.printf("run %d: long answers not whole (hers, the relay's and the floor's): %d%n", run, wrong);
+                double micros = perPiece(burst);
+                double relayMicros = perPiece(burstRelay);
                 medians.computeIfAbsent("cpu", k -> new ArrayList<>()).add(micros);
-                System.out.printf("run %d: the service's CPU time through the burst: %.2f s, %.1f µs for each of the "
-                        + "%d pieces it streamed (the floor's burst, which does not touch it: %.2f s)%n", run,
-                        burst.cpu().toNanos() / 1e9, micros, burst.turns().size() * LONG,
-                        burstFloor.cpu().toNanos() / 1e9);
+                medians.computeIfAbsent("relay cpu", k -> new ArrayList<>()).add(relayMicros);
+                System.out.printf("run %d: CPU time through the burst: the service %.2f s, %.1f µs for each of the "
+                        + "%d pieces it streamed (through the floor's burst, which does not touch it: %.2f s); the bare "
+                        + "relay through its own burst %.2f s, %.1f µs a piece%n", run, burst.cpu().toNanos() / 1e9,
+                        micros, burst.turns().size() * LONG, burstFloor.cpu().toNanos() / 1e9,
+                        burstRelay.cpu().toNanos() / 1e9, relayMicros);
                 System.out.printf("run %d: idle: %d live threads, heap after GC %.1f MB; with %d streaming "
                         + "(%d of them still streaming when measured): %d live threads, heap after "
                         + "GC %.1f MB%n", run, idle[0], idle[1] / 1024.0, burst.turns().size(), streaming,
@@ -178,15 +199,19 @@ public final class ChatBench {
             System.out.printf("medians of %d runs (overhead = time to her first token at the client minus the fake's "
                     + "time to its first byte; floor = the same client asking the fake straight):%n", runs);
             List<Double> cpu = medians.remove("cpu");
+            List<Double> relayCpu = medians.remove("relay cpu");
             List<String> names = new ArrayList<>(medians.keySet());
-            for (int i = 0; i < names.size(); i += 4) {
-                System.out.printf("  %-16s p50 %8.2f ms, p99 %8.2f ms    floor p50 %8.2f ms, p99 %8.2f ms%n",
-                        names.get(i).replace(" p50", ""), median(medians.get(names.get(i))),
-                        median(medians.get(names.get(i + 1))), median(medians.get(names.get(i + 2))),
-                        median(medians.get(names.get(i + 3))));
+            for (int i = 0; i < names.size(); i += 6) {
+                System.out.printf("  %-16s p50 %8.2f ms, p99 %8.2f ms    bare relay p50 %8.2f ms, p99 %8.2f ms    "
+                        + "floor p50 %8.2f ms, p99 %8.2f ms%n", names.get(i).replace(" p50", ""),
+                        median(medians.get(names.get(i))), median(medians.get(names.get(i + 1))),
+                        median(medians.get(names.get(i + 2))), median(medians.get(names.get(i + 3))),
+                        median(medians.get(names.get(i + 4))), median(medians.get(names.get(i + 5))));
             }
-            System.out.printf("  the service's CPU for each streamed piece through the burst: %.1f µs%n", median(cpu));
+            System.out.printf("  CPU for each streamed piece through the burst: the service %.1f µs, the bare relay "
+                    + "%.1f µs%n", median(cpu), median(relayCpu));
         } finally {
+            relay.destroyForcibly();
             clients.shutdownNow();
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
@@ -227,6 +252,18 @@ public final class ChatBench {
             turns.add(f.get(300, TimeUnit.SECONDS));
         }
         return new Burst(turns, measured, busy, cpu(service).minus(before));
+    }
+
+    /** The bare {@link Relay} in its own JVM, sized as the service is, in front of the fake on {@code mindPort}. */
+    private static Process relay(int mindPort, Path log) throws IOException {
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp",
+                System.getProperty("java.class.path"), Relay.class.getName(), Integer.toString(mindPort))
+                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    }
+
+    /** The CPU time a burst used in the process measured, for each piece it streamed, in µs. */
+    private static double perPiece(Burst burst) {
+        return burst.cpu().toNanos() / 1e3 / ((double) burst.turns().size() * LONG);
     }
 
     /** The CPU time {@code process} has used so far. */
