@@ -1,5 +1,6 @@
 package ai.eternego.api;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import jakarta.validation.Valid;
@@ -22,9 +23,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ai.eternego.config.Redact;
+import ai.eternego.core.Items;
 import ai.eternego.core.Refusal;
 import ai.eternego.persona.Conversation;
 import ai.eternego.persona.PersonaEvent;
@@ -33,6 +37,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
 
 /** Talking with her: she hears, she answers (whole, or word by word), and her conversation is read. */
 @Path("/api")
@@ -42,10 +48,15 @@ public class ConversationResource {
 
     static final ConversationLine.Channel WEB = new ConversationLine.Channel("web", "web");
 
-    private final Conversation conversation;
+    private static final byte[] TOKEN = "event:token\ndata:{\"text\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TOKEN_END = "\"}\n\n".getBytes(StandardCharsets.US_ASCII);
 
-    public ConversationResource(Conversation conversation) {
+    private final Conversation conversation;
+    private final ObjectMapper json;
+
+    public ConversationResource(Conversation conversation, ObjectMapper json) {
         this.conversation = conversation;
+        this.json = json;
     }
 
     @RegisterForReflection
@@ -93,20 +104,26 @@ public class ConversationResource {
                 .map(said -> new ChatBody(said.content(), said.time(), said.media()));
     }
 
+    /**
+     * Quarkus REST sends the status and the headers of the event stream before it subscribes; each event is
+     * then written to the response as it comes (no writer looked up for a piece of a few characters), and
+     * the returned stream, empty, ends the response once she has said it all or why she could not.
+     */
     @POST
     @Path("/persona/{id}/chat")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(summary = "Talk with her, word by word", description = "`token` events {text} as her words arrive, "
             + "then one `said` event {content, time, media?}, or one `error` event {status, detail}.")
-    public Multi<OutboundSseEvent> chatStream(@PathParam("id") String id,
-            @Valid @NotNull(message = "is required") MessageRequest body, @Context Sse sse) {
+    public Multi<Void> chatStream(@PathParam("id") String id, @Valid @NotNull(message = "is required") MessageRequest body,
+            @Context HttpServerResponse response) {
         return conversation.hear(id, body.message(), WEB)
-                .onItem().transformToMulti(heard -> Multi.createBy().concatenating().streams(
-                        heard.reply().words().map(word -> token(sse, word)),
-                        heard.reply().said().toMulti()
-                                .map(said -> event(sse, "said", new SaidBody(said.content(), said.time(), said.media())))))
-                .onFailure().recoverWithItem(failure -> event(sse, "error", error(failure)));
+                .chain(heard -> Items.each(heard.reply().words(), word -> response.write(token(word)))
+                        .chain(() -> heard.reply().said())
+                        .map(said -> chatEvent("said", new SaidBody(said.content(), said.time(), said.media()))))
+                .onFailure().recoverWithItem(failure -> chatEvent("error", error(failure)))
+                .invoke(response::write)
+                .replaceWithVoid().toMulti();
     }
 
     @GET
@@ -144,12 +161,22 @@ public class ConversationResource {
     }
 
     /**
-     * A {@code token} event {@code {"text"}}, its JSON written here: one goes out for every piece of her
-     * answer, and a JSON writer set up for each piece (as a JSON event asks) costs more than the piece.
+     * A {@code token} event {@code {"text"}}, its bytes made here: one goes out for every piece of her answer,
+     * and is written to the response as it is (see {@link #chatStream}).
      */
-    private static OutboundSseEvent token(Sse sse, String word) {
-        String data = "{\"text\":\"" + new String(JsonStringEncoder.getInstance().quoteAsString(word)) + "\"}";
-        return sse.newEventBuilder().name("token").mediaType(MediaType.TEXT_PLAIN_TYPE).data(data).build();
+    private static Buffer token(String word) {
+        byte[] text = JsonStringEncoder.getInstance().quoteAsUTF8(word);
+        return Buffer.buffer(TOKEN.length + text.length + TOKEN_END.length).appendBytes(TOKEN).appendBytes(text)
+                .appendBytes(TOKEN_END);
+    }
+
+    /** An event named {@code name} with {@code data} as JSON, as the JSON of every response is written. */
+    private Buffer chatEvent(String name, Object data) {
+        try {
+            return Buffer.buffer("event:" + name + "\ndata:" + json.writeValueAsString(data) + "\n\n");
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an event could not be written", e);
+        }
     }
 
     private static OutboundSseEvent event(Sse sse, String name, Object data) {

@@ -41,6 +41,7 @@ import ai.eternego.config.EternegoConfig;
 import ai.eternego.config.Redact;
 import ai.eternego.core.Blocking;
 import ai.eternego.core.EventLoops;
+import ai.eternego.core.Items;
 import ai.eternego.core.PersonaId;
 import ai.eternego.core.Refusal;
 import ai.eternego.memory.Abilities;
@@ -420,22 +421,20 @@ public class Conversation implements LifeFollower {
             List<MindPiece.ToolCall> calls = new ArrayList<>();
             int[] shown = { 0 };
             Executor door = turn.get(turn.size() - 1).door();
-            return providers.think(asked.provider(), asked.url(), asked.mind().apiKey(), asked.mind().name(),
-                    asked.request())
-                    .runSubscriptionOn(door == null ? Runnable::run : door)
-                    .invoke(piece -> {
-                        if (piece instanceof MindPiece.Words said) {
-                            words.append(said.text());
-                            if (!Abilities.mayBeCall(words)) {
-                                show(turn, thinking, words, shown);
-                            }
-                        } else if (piece instanceof MindPiece.ToolCall call) {
-                            calls.add(call);
-                        }
-                    })
-                    .collect().last()
-                    .invoke(last -> agent(id, Agent::conversationAnswered))
-                    .chain(last -> {
+            Multi<MindPiece> pieces = providers.think(asked.provider(), asked.url(), asked.mind().apiKey(),
+                    asked.mind().name(), asked.request()).runSubscriptionOn(door == null ? Runnable::run : door);
+            Uni<Void> answered = Items.each(pieces, piece -> {
+                if (piece instanceof MindPiece.Words said) {
+                    words.append(said.text());
+                    if (!Abilities.mayBeCall(words)) {
+                        show(turn, thinking, words, shown);
+                    }
+                } else if (piece instanceof MindPiece.ToolCall call) {
+                    calls.add(call);
+                }
+            });
+            return answered.invoke(() -> agent(id, Agent::conversationAnswered))
+                    .chain(() -> {
                         String text = words.toString();
                         boolean more = depth < MAX_ABILITIES;
                         if (more && !calls.isEmpty()) {

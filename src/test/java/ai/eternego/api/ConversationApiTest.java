@@ -11,6 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -166,6 +169,37 @@ class ConversationApiTest {
         assertTrue(events.size() >= 2 && events.subList(0, events.size() - 1).stream().allMatch("token"::equals), events.toString());
         assertEquals("I am here, my friend.", words.toString());
         assertEquals("I am here, my friend.", said);
+    }
+
+    @Test
+    void aClientThatLeavesInTheMiddleOfHerWordsLosesNothingOfHers() throws Exception {
+        wm.resetAll();
+        Fakes.anthropicModel(wm, "claude-sonnet-4-6", KEY);
+        Fakes.anthropicChat(wm, KEY, Duration.ofMillis(1500), "I am ", "here, ", "my friend, ", "and I ", "stay.");
+        String id = createIris(KEY);
+        byte[] body = message("Talk to me").getBytes(StandardCharsets.UTF_8);
+
+        try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write(("POST /api/persona/" + id + "/chat HTTP/1.1\r\nHost: 127.0.0.1:"
+                    + RestAssured.port + "\r\nContent-Type: application/json\r\nAccept: text/event-stream\r\n"
+                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(body);
+            BufferedReader answer = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            String line = answer.readLine();
+            assertEquals("HTTP/1.1 200 OK", line);
+            do {
+                line = answer.readLine();
+            } while (line != null && !line.startsWith("event:token"));
+            assertEquals("event:token", line, "her first word came before the client left");
+        }
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> conversation(id).size() == 2);
+        assertEquals("I am here, my friend, and I stay.", conversation(id).get(1).get("content"),
+                "her reply is kept whole though nobody listened to its end");
+        assertEquals("I am here, my friend, and I stay.", given().contentType(ContentType.JSON)
+                .body(message("Still there?")).post("/api/persona/" + id + "/chat").then().statusCode(200)
+                .extract().jsonPath().getString("reply"));
     }
 
     @Test
