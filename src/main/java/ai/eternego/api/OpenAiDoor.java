@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import ai.eternego.config.Redact;
+import ai.eternego.core.Items;
 import ai.eternego.core.PersonaId;
 import ai.eternego.core.Refusal;
 import ai.eternego.persona.Conversation;
@@ -30,6 +31,7 @@ import ai.eternego.persona.PersonaState;
 import ai.eternego.persona.Said;
 import ai.eternego.record.ConversationLine;
 import ai.eternego.record.PersonaRecord;
+import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -228,10 +230,10 @@ public class OpenAiDoor {
                 .putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache");
         write(response, chunk(id, created, ask, delta -> delta.put("role", "assistant"), null));
         StringBuilder streamed = new StringBuilder();
-        var words = heard.reply().words().subscribe().with(piece -> {
+        Cancellable answer = Items.each(heard.reply().words(), piece -> {
             streamed.append(piece);
             write(response, chunk(id, created, ask, delta -> delta.put("content", piece), null));
-        }, failure -> end(response, failure), () -> heard.reply().said().subscribe().with(said -> {
+        }).chain(() -> heard.reply().said()).subscribe().with(said -> {
             String rest = said.content().startsWith(streamed.toString())
                     ? said.content().substring(streamed.length()) : said.content();
             if (!rest.isEmpty()) {
@@ -241,8 +243,8 @@ public class OpenAiDoor {
             if (!response.ended() && !response.closed()) {
                 response.end("data: [DONE]\n\n");
             }
-        }, failure -> end(response, failure)));
-        response.closeHandler(closed -> words.cancel());
+        }, failure -> end(response, failure));
+        response.closeHandler(closed -> answer.cancel());
     }
 
     private ObjectNode chunk(String id, long created, Ask ask, Consumer<ObjectNode> delta,
