@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 
 /**
@@ -46,7 +47,7 @@ public final class Relay extends AbstractVerticle {
 
     @Override
     public void start(Promise<Void> started) {
-        mind = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(1000).setKeepAlive(true));
+        mind = vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(1000));
         vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1")).requestHandler(this::relay).listen(port)
                 .<Void>mapEmpty().onComplete(started);
     }
