@@ -257,6 +257,7 @@ public class Conversation implements LifeFollower {
     void forget(@Observes Departed departed) {
         String id = departed.id();
         inboxes.remove(id);
+        log.forget(id);
         Set<MultiEmitter<? super PersonaEvent>> hers = listeners.remove(id);
         if (hers != null) {
             synchronized (hers) {

@@ -2,16 +2,22 @@ package ai.eternego.store;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -29,6 +35,10 @@ import ai.eternego.record.ConversationLine;
  * day's lines move to {@code home/history/} ({@link #keepDay}). Appends and that move hold her
  * {@link PersonaLocks} lock, so a message kept during her sleep waits for it. Blocking: callers run it
  * on a worker.
+ * <p>
+ * Every turn of hers reads her whole day, so the lines are remembered as last read or written, with the
+ * identity of the file they are (inode, time, size), as {@link RecordStore} remembers records: a file
+ * changed by anything else (a diary restored, an edit by hand) is another identity and is read again.
  */
 @ApplicationScoped
 public class ConversationLog {
@@ -39,10 +49,13 @@ public class ConversationLog {
     private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx");
 
     private static final Logger LOG = Logger.getLogger(ConversationLog.class);
+    /** Files larger than this are read again each time rather than remembered: her heap stays small. */
+    static final long REMEMBERED_BYTES = 1 << 20;
 
     private final HomeLayout layout;
     private final PersonaLocks locks;
     private final ObjectMapper json;
+    private final Map<String, Known> known = new ConcurrentHashMap<>();
 
     public ConversationLog(HomeLayout layout, PersonaLocks locks, ObjectMapper json) {
         this.layout = layout;
@@ -62,20 +75,61 @@ public class ConversationLog {
      */
     public void write(String id, ConversationLine line) {
         Path file = layout.homeDir(id).resolve(FILE);
-        byte[] bytes;
+        String text;
         try {
-            bytes = (json.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
+            text = json.writeValueAsString(line) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a conversation line could not be written", e);
         }
         locks.locked(id, () -> {
             try {
+                Known before = known.remove(id);
+                boolean current = before != null && before.same(attributes(file));
+                // after a torn last line (a crash in the middle of an append) the new line starts on its own
+                boolean whole = current ? before.whole() : endsLine(file);
+                byte[] bytes = (whole ? text : "\n" + text).getBytes(StandardCharsets.UTF_8);
                 AtomicFiles.append(file, bytes, false);
+                BasicFileAttributes after = attributes(file);
+                if (current && after != null && after.size() <= REMEMBERED_BYTES) {
+                    List<ConversationLine> lines = new ArrayList<>(before.lines().size() + 1);
+                    lines.addAll(before.lines());
+                    lines.add(line);
+                    known.put(id, new Known(after, true, Collections.unmodifiableList(lines)));
+                }
             } catch (IOException e) {
                 throw Disk.failure("keep her conversation", e);
             }
             return file;
         });
+    }
+
+    /** Whether {@code file} is absent, empty, or ends with a whole line. */
+    private static boolean endsLine(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size == 0) {
+                return true;
+            }
+            ByteBuffer last = ByteBuffer.allocate(1);
+            return channel.read(last, size - 1) == 1 && last.get(0) == '\n';
+        } catch (NoSuchFileException absent) {
+            return true;
+        }
+    }
+
+    /** The file's identity now, or {@code null} when it is not a file. */
+    private static BasicFileAttributes attributes(Path file) {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            return attributes.isRegularFile() ? attributes : null;
+        } catch (IOException absent) {
+            return null;
+        }
+    }
+
+    /** She is gone: her lines are not remembered any more. */
+    public void forget(String id) {
+        known.remove(id);
     }
 
     /**
@@ -105,6 +159,7 @@ public class ConversationLog {
     public String keepDay(String id, ZonedDateTime at) {
         return locks.locked(id, () -> {
             Path file = layout.homeDir(id).resolve(FILE);
+            known.remove(id);
             try {
                 if (!Files.isRegularFile(file) || Files.size(file) == 0) {
                     return null;
@@ -148,32 +203,68 @@ public class ConversationLog {
         return text;
     }
 
-    /** Every line, oldest first; a line that cannot be read (a torn last line after a crash) is skipped. */
+    /**
+     * Every line, oldest first, as a list that cannot be changed; a line that cannot be read (a torn last
+     * line after a crash) is skipped.
+     */
     public List<ConversationLine> read(String id) {
         Path file = layout.homeDir(id).resolve(FILE);
-        List<ConversationLine> lines = new ArrayList<>();
-        if (!Files.exists(file)) {
-            return lines;
+        BasicFileAttributes now = attributes(file);
+        if (now == null) {
+            known.remove(id);
+            return List.of();
         }
-        List<String> raw;
+        Known remembered = known.get(id);
+        if (remembered != null && remembered.same(now)) {
+            return remembered.lines();
+        }
+        // read after its identity was taken: a line appended meanwhile makes another identity, read again
+        byte[] data;
         try {
-            raw = Files.readAllLines(file, StandardCharsets.UTF_8);
+            data = Files.readAllBytes(file);
+        } catch (NoSuchFileException deleted) {
+            return List.of();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        for (String text : raw) {
-            if (text.isBlank()) {
-                continue;
+        List<ConversationLine> lines = Collections.unmodifiableList(parse(id, new String(data, StandardCharsets.UTF_8)));
+        if (now.size() <= REMEMBERED_BYTES) {
+            known.put(id, new Known(now, data.length == 0 || data[data.length - 1] == '\n', lines));
+        }
+        return lines;
+    }
+
+    private List<ConversationLine> parse(String id, String text) {
+        List<ConversationLine> lines = new ArrayList<>();
+        text.lines().forEach(raw -> {
+            if (raw.isBlank()) {
+                return;
             }
             try {
-                ConversationLine line = json.readValue(text, ConversationLine.class);
+                ConversationLine line = json.readValue(raw, ConversationLine.class);
                 if (line.role() != null && line.content() != null) {
                     lines.add(line);
                 }
             } catch (JsonProcessingException e) {
                 LOG.warnf("Persona %s: a line of her conversation could not be read and is skipped", id);
             }
-        }
+        });
         return lines;
+    }
+
+    /**
+     * Her lines and the identity of the file they were read from or written to; {@code whole} when it ends
+     * with a whole line.
+     */
+    private record Known(Object fileKey, FileTime modified, long size, boolean whole, List<ConversationLine> lines) {
+
+        Known(BasicFileAttributes file, boolean whole, List<ConversationLine> lines) {
+            this(file.fileKey(), file.lastModifiedTime(), file.size(), whole, lines);
+        }
+
+        boolean same(BasicFileAttributes file) {
+            return file != null && fileKey != null && fileKey.equals(file.fileKey())
+                    && modified.equals(file.lastModifiedTime()) && size == file.size();
+        }
     }
 }
