@@ -11,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
@@ -26,7 +27,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -539,9 +539,11 @@ public class Conversation implements LifeFollower {
         StringBuilder system = new StringBuilder("You are " + record.name() + ", born " + record.birthday()
                 + ". You are talking with your person; answer as yourself, in your own words.");
         Path home = layout.homeDir(id);
+        // one listing of her home, rather than asking for each file she may not have
+        Set<String> present = names(home);
         for (String name : IDENTITY_FILES) {
             Path file = home.resolve(name);
-            if (Files.isRegularFile(file)) {
+            if (present.contains(name) && Files.isRegularFile(file)) {
                 try {
                     String text = Files.readString(file, StandardCharsets.UTF_8).strip();
                     if (!text.isEmpty()) {
@@ -592,13 +594,14 @@ public class Conversation implements LifeFollower {
      */
     static void pastDays(Path home, long budget, StringBuilder system) {
         Path history = home.resolve(ConversationLog.HISTORY);
-        if (!Files.isDirectory(history)) {
+        Set<String> present = names(history);
+        if (present.isEmpty()) {
             return;
         }
         TreeSet<String> days = new TreeSet<>(Comparator.reverseOrder());
         try {
             Path briefing = history.resolve(ConversationLog.BRIEFING);
-            if (Files.isRegularFile(briefing)) {
+            if (present.contains(ConversationLog.BRIEFING) && Files.isRegularFile(briefing)) {
                 for (String line : Files.readAllLines(briefing, StandardCharsets.UTF_8)) {
                     Matcher named = BRIEFED.matcher(line.strip());
                     if (named.matches()) {
@@ -606,15 +609,12 @@ public class Conversation implements LifeFollower {
                     }
                 }
             }
-            try (Stream<Path> files = Files.list(history)) {
-                files.map(file -> file.getFileName().toString()).filter(name -> DAY.matcher(name).matches())
-                        .forEach(days::add);
-            }
+            present.stream().filter(name -> DAY.matcher(name).matches()).forEach(days::add);
             StringBuilder past = new StringBuilder();
             long left = budget;
             for (String day : days) {
                 Path file = history.resolve(day);
-                if (left <= 0 || !Files.isRegularFile(file)) {
+                if (left <= 0 || !present.contains(day) || !Files.isRegularFile(file)) {
                     continue;
                 }
                 String text = Files.readString(file, StandardCharsets.UTF_8).strip();
@@ -639,6 +639,12 @@ public class Conversation implements LifeFollower {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The names in {@code dir}; none when it is not a directory. */
+    private static Set<String> names(Path dir) {
+        String[] names = dir.toFile().list();
+        return names == null ? Set.of() : new HashSet<>(Arrays.asList(names));
     }
 
     /** The newest whole lines of {@code text} within {@code budget} characters. */
