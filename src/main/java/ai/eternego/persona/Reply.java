@@ -6,6 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 
 /**
@@ -20,7 +21,10 @@ public final class Reply {
     private final CompletableFuture<Said> said = new CompletableFuture<>();
     private boolean ended;
 
-    /** Her words as they arrive; completes when she stops speaking. */
+    /**
+     * Her words as they arrive; completes when she stops speaking. Each word is handed on as it is told,
+     * not queued: read it with {@link ai.eternego.core.Items#each}, which takes every word at once.
+     */
     public Multi<String> words() {
         return Multi.createFrom().emitter(emitter -> {
             synchronized (this) {
@@ -34,7 +38,7 @@ public final class Reply {
                     emitter.onTermination(() -> forget(emitter));
                 }
             }
-        });
+        }, BackPressureStrategy.IGNORE);
     }
 
     /** What she said, once it is kept; fails only when it could not be kept. */

@@ -19,6 +19,7 @@ import ai.eternego.core.EventLoops;
 import ai.eternego.provider.OrganFault.Kind;
 import io.netty.channel.EventLoop;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -88,11 +89,12 @@ public class MindStream {
 
     /**
      * POSTs {@code body} (JSON) to {@code uri} and streams her words as {@code dialect} reads them, then the
-     * calls of her abilities the answer made, each whole.
+     * calls of her abilities the answer made, each whole. Each piece is handed on as it is read, not queued:
+     * the reader takes them all as they come ({@link ai.eternego.core.Items#each}, or a collect).
      */
     Multi<MindPiece> post(Faults.Call call, URI uri, Map<String, String> headers, String body, Supplier<Dialect> dialect) {
         return Multi.createFrom().emitter(emitter -> new Answer(client(), call, uri, headers, body, dialect.get(), emitter)
-                .attempt(1));
+                .attempt(1), BackPressureStrategy.IGNORE);
     }
 
     /** One answer: its attempts, its timers and its parser, all run on one event loop. */
