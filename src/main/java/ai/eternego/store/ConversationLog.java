@@ -15,11 +15,12 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
@@ -39,6 +40,8 @@ import ai.eternego.record.ConversationLine;
  * Every turn of hers reads her whole day, so the lines are remembered as last read or written, with the
  * identity of the file they are (inode, time, size), as {@link RecordStore} remembers records: a file
  * changed by anything else (a diary restored, an edit by hand) is another identity and is read again.
+ * At most {@link #REMEMBERED_BYTES} of files are remembered together, the least recently read forgotten
+ * first.
  */
 @ApplicationScoped
 public class ConversationLog {
@@ -49,18 +52,27 @@ public class ConversationLog {
     private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx");
 
     private static final Logger LOG = Logger.getLogger(ConversationLog.class);
-    /** Files larger than this are read again each time rather than remembered: her heap stays small. */
-    static final long REMEMBERED_BYTES = 1 << 20;
+    /**
+     * The conversation files remembered together are at most this large: past it, the one read least
+     * recently is forgotten (and read again from the disk when asked for), so the heap stays small.
+     */
+    static final long REMEMBERED_BYTES = 16L << 20;
 
     private final HomeLayout layout;
     private final PersonaLocks locks;
     private final ObjectMapper json;
-    private final Map<String, Known> known = new ConcurrentHashMap<>();
+    private final Remembered known;
 
+    @Inject
     public ConversationLog(HomeLayout layout, PersonaLocks locks, ObjectMapper json) {
+        this(layout, locks, json, REMEMBERED_BYTES);
+    }
+
+    ConversationLog(HomeLayout layout, PersonaLocks locks, ObjectMapper json, long remembered) {
         this.layout = layout;
         this.locks = locks;
         this.json = json.copy().configure(JsonGenerator.Feature.ESCAPE_NON_ASCII, true);
+        this.known = new Remembered(remembered);
     }
 
     /** Appends {@code line} and forces it to the disk (and, for a new file, its directory entry). */
@@ -90,7 +102,7 @@ public class ConversationLog {
                 byte[] bytes = (whole ? text : "\n" + text).getBytes(StandardCharsets.UTF_8);
                 AtomicFiles.append(file, bytes, false);
                 BasicFileAttributes after = attributes(file);
-                if (current && after != null && after.size() <= REMEMBERED_BYTES) {
+                if (current && after != null) {
                     List<ConversationLine> lines = new ArrayList<>(before.lines().size() + 1);
                     lines.addAll(before.lines());
                     lines.add(line);
@@ -228,9 +240,7 @@ public class ConversationLog {
             throw new UncheckedIOException(e);
         }
         List<ConversationLine> lines = Collections.unmodifiableList(parse(id, new String(data, StandardCharsets.UTF_8)));
-        if (now.size() <= REMEMBERED_BYTES) {
-            known.put(id, new Known(now, data.length == 0 || data[data.length - 1] == '\n', lines));
-        }
+        known.put(id, new Known(now, data.length == 0 || data[data.length - 1] == '\n', lines));
         return lines;
     }
 
@@ -250,6 +260,40 @@ public class ConversationLog {
             }
         });
         return lines;
+    }
+
+    /** Her lines by persona, the least recently read forgotten first once their files pass the bound together. */
+    private static final class Remembered {
+        private final long bound;
+        private final LinkedHashMap<String, Known> byId = new LinkedHashMap<>(16, 0.75f, true);
+        private long bytes;
+
+        Remembered(long bound) {
+            this.bound = bound;
+        }
+
+        synchronized Known get(String id) {
+            return byId.get(id);
+        }
+
+        synchronized Known remove(String id) {
+            Known gone = byId.remove(id);
+            if (gone != null) {
+                bytes -= gone.size();
+            }
+            return gone;
+        }
+
+        synchronized void put(String id, Known known) {
+            remove(id);
+            byId.put(id, known);
+            bytes += known.size();
+            Iterator<Known> eldest = byId.values().iterator();
+            while (bytes > bound && eldest.hasNext()) {
+                bytes -= eldest.next().size();
+                eldest.remove();
+            }
+        }
     }
 
     /**

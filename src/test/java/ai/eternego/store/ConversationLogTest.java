@@ -1,6 +1,7 @@
 package ai.eternego.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -111,6 +112,26 @@ class ConversationLogTest {
         restarted.append(ID, line(ConversationLine.PERSONA, "still here"));
         assertEquals(List.of("before the crash", "after the crash", "still here"), contents(restarted.read(ID)));
         assertTrue(Files.readString(file, StandardCharsets.UTF_8).endsWith("\n"));
+    }
+
+    @Test
+    void pastItsBoundTheConversationReadLeastRecentlyIsForgottenAndReadAgainWhole() throws IOException {
+        String other = "0b6a1d7e-2f3c-4e5d-8a9b-1c2d3e4f5a6b";
+        Files.createDirectories(layout.homeDir(other));
+        log.append(ID, line(ConversationLine.PERSON, "hers"));
+        log.append(other, line(ConversationLine.PERSON, "the other's"));
+        long one = Files.size(file);
+        ConversationLog small = new ConversationLog(layout, new PersonaLocks(), new ObjectMapper(), one + one / 2);
+
+        List<ConversationLine> hers = small.read(ID);
+        assertSame(hers, small.read(ID), "remembered while within the bound");
+        List<ConversationLine> theOthers = small.read(other);
+        assertSame(theOthers, small.read(other));
+        List<ConversationLine> again = small.read(ID);
+        assertNotSame(hers, again, "the least recently read was forgotten, and read again");
+        assertEquals(hers, again);
+        assertNotSame(theOthers, small.read(other));
+        assertEquals(List.of("the other's"), contents(small.read(other)));
     }
 
     @Test
