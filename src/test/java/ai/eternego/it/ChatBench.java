@@ -65,6 +65,11 @@ public final class ChatBench {
     static final int CHUNK_MS = 20;
     static final int SHORT = 10;
     static final int LONG = 250;
+    /** Warm-up rounds through her: at least this many, and more while her JIT still compiles much. */
+    static final int WARM_ROUNDS = 2;
+    static final int MAX_WARM_ROUNDS = 8;
+    /** Methods compiled in one warm-up round below which her JIT is taken as done with what is measured. */
+    static final long QUIET_COMPILES = 100;
     /** The answers each conversation asks for in a row when they talk steadily. */
     static final int ROUNDS = 3;
     static final Pattern TAG = Pattern.compile("bench ([0-9a-f-]{36}) (\\d+)");
@@ -135,9 +140,18 @@ public final class ChatBench {
                 hers.get(i % hers.size()).ask(SHORT, null);
                 floor.get(0).ask(SHORT, null);
             }
-            for (int i = 0; i < 2; i++) {
+            // a burst and steady talk through her, until her JIT is done with them: a round that still compiles
+            // many methods would measure the compiler beside her
+            for (int round = 1; ; round++) {
+                long before = compiled(service);
                 burst(hers, clients, () -> null, service.process().toHandle());
                 steady(hers, clients);
+                long during = compiled(service) - before;
+                System.out.printf("warm-up %d: a burst and steady talk through her; her JIT compiled %d methods "
+                        + "meanwhile%n", round, during);
+                if (round >= WARM_ROUNDS && during < QUIET_COMPILES || round == MAX_WARM_ROUNDS) {
+                    break;
+                }
             }
             burst(floor, clients, () -> null, service.process().toHandle());
             burst(relayed, clients, () -> null, relay.toHandle());
@@ -537,9 +551,20 @@ public final class ChatBench {
         return new long[] {threads, used};
     }
 
+    /** The methods the service's JIT has compiled so far ({@code jstat -compiler}). */
+    static long compiled(ServiceProcess service) throws Exception {
+        String[] lines = tool("jstat", "-compiler", Long.toString(service.process().pid())).strip().split("\n");
+        return Long.parseLong(lines[lines.length - 1].strip().split("\\s+")[0]);
+    }
+
     private static String jcmd(String pid, String command) throws Exception {
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), pid, command)
-                .redirectErrorStream(true).start();
+        return tool("jcmd", pid, command);
+    }
+
+    private static String tool(String name, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", name).toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> {
             try {
                 return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -549,7 +574,7 @@ public final class ChatBench {
         });
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             p.destroyForcibly();
-            throw new IllegalStateException("jcmd " + command + " failed: " + out.getNow(""));
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + out.getNow(""));
         }
         return out.get();
     }
