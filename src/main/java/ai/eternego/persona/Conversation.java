@@ -539,11 +539,9 @@ public class Conversation implements LifeFollower {
         StringBuilder system = new StringBuilder("You are " + record.name() + ", born " + record.birthday()
                 + ". You are talking with your person; answer as yourself, in your own words.");
         Path home = layout.homeDir(id);
-        // one listing of her home, rather than asking for each file she may not have
-        Set<String> present = names(home);
         for (String name : IDENTITY_FILES) {
             Path file = home.resolve(name);
-            if (present.contains(name) && Files.isRegularFile(file)) {
+            if (Files.isRegularFile(file)) {
                 try {
                     String text = Files.readString(file, StandardCharsets.UTF_8).strip();
                     if (!text.isEmpty()) {
