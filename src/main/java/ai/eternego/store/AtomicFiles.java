@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -80,6 +82,28 @@ public final class AtomicFiles {
         }
         if (fresh) {
             syncDirectory(file.getParent());
+        }
+    }
+
+    /**
+     * Appends the whole lines {@code text} (ending with a newline) as {@link #append} does; after a torn last
+     * line (a crash in the middle of an append) they start on a line of their own rather than finishing it.
+     */
+    public static void appendLines(Path file, String text, boolean force) throws IOException {
+        append(file, ((endsLine(file) ? "" : "\n") + text).getBytes(StandardCharsets.UTF_8), force);
+    }
+
+    /** Whether {@code file} is absent, empty, or ends with a whole line. */
+    public static boolean endsLine(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size == 0) {
+                return true;
+            }
+            ByteBuffer last = ByteBuffer.allocate(1);
+            return channel.read(last, size - 1) == 1 && last.get(0) == '\n';
+        } catch (NoSuchFileException absent) {
+            return true;
         }
     }
 

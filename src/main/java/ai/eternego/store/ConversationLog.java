@@ -2,7 +2,6 @@ package ai.eternego.store;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -98,7 +97,7 @@ public class ConversationLog {
                 Known before = known.remove(id);
                 boolean current = before != null && before.same(attributes(file));
                 // after a torn last line (a crash in the middle of an append) the new line starts on its own
-                boolean whole = current ? before.whole() : endsLine(file);
+                boolean whole = current ? before.whole() : AtomicFiles.endsLine(file);
                 byte[] bytes = (whole ? text : "\n" + text).getBytes(StandardCharsets.UTF_8);
                 AtomicFiles.append(file, bytes, false);
                 BasicFileAttributes after = attributes(file);
@@ -113,20 +112,6 @@ public class ConversationLog {
             }
             return file;
         });
-    }
-
-    /** Whether {@code file} is absent, empty, or ends with a whole line. */
-    private static boolean endsLine(Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = channel.size();
-            if (size == 0) {
-                return true;
-            }
-            ByteBuffer last = ByteBuffer.allocate(1);
-            return channel.read(last, size - 1) == 1 && last.get(0) == '\n';
-        } catch (NoSuchFileException absent) {
-            return true;
-        }
     }
 
     /** The file's identity now, or {@code null} when it is not a file. */
@@ -188,9 +173,8 @@ public class ConversationLog {
                     AtomicFiles.syncDirectory(history.getParent());
                 }
                 String name = "conversation-" + at.toLocalDate() + ".md";
-                AtomicFiles.append(history.resolve(name), day.toString().getBytes(StandardCharsets.UTF_8), true);
-                AtomicFiles.append(history.resolve(BRIEFING),
-                        ("- " + at.format(ISO) + ": " + name + "\n").getBytes(StandardCharsets.UTF_8), true);
+                AtomicFiles.appendLines(history.resolve(name), day.toString(), true);
+                AtomicFiles.appendLines(history.resolve(BRIEFING), "- " + at.format(ISO) + ": " + name + "\n", true);
                 try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
                     channel.truncate(0);
                     channel.force(true);

@@ -1,7 +1,6 @@
 package ai.eternego.store;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,11 +32,11 @@ public class Gallery {
     public void add(String id, String source, String question, String answer, String time) {
         ObjectNode line = json.createObjectNode().put("source", source).put("question", question).put("answer", answer)
                 .put("time", time);
-        byte[] bytes = (line.toString() + "\n").getBytes(StandardCharsets.UTF_8);
+        String text = line.toString() + "\n";
         Path file = layout.homeDir(id).resolve(MediaStore.DIR).resolve(FILE);
         locks.locked(id, () -> {
             try {
-                AtomicFiles.append(file, bytes, true);
+                AtomicFiles.appendLines(file, text, true);
             } catch (IOException e) {
                 throw Disk.failure("keep her gallery", e);
             }

@@ -135,6 +135,25 @@ class ConversationLogTest {
     }
 
     @Test
+    void herSleepAfterATornLineOfHerHistoryStartsLinesOfItsOwn() throws IOException {
+        Path history = layout.homeDir(ID).resolve(ConversationLog.HISTORY);
+        Files.createDirectories(history);
+        Path day = history.resolve("conversation-2026-11-29.md");
+        Path briefing = history.resolve(ConversationLog.BRIEFING);
+        Files.writeString(day, "[2026-11-29T09:00:00+00:00] person: cut in the mid", StandardCharsets.UTF_8);
+        Files.writeString(briefing, "- 2026-11-29T09:00:00.000000+00:00: conversation-2026-1", StandardCharsets.UTF_8);
+        log.append(ID, line(ConversationLine.PERSON, "good night"));
+
+        log.keepDay(ID, ZonedDateTime.parse("2026-11-29T23:00:00Z"));
+
+        assertEquals(List.of("[2026-11-29T09:00:00+00:00] person: cut in the mid",
+                "[2026-11-29T10:00:00.000000+00:00] person: good night"), Files.readAllLines(day, StandardCharsets.UTF_8));
+        assertEquals(List.of("- 2026-11-29T09:00:00.000000+00:00: conversation-2026-1",
+                "- 2026-11-29T23:00:00.000000+00:00: conversation-2026-11-29.md"),
+                Files.readAllLines(briefing, StandardCharsets.UTF_8));
+    }
+
+    @Test
     void herSleepEmptiesWhatIsRead() {
         log.append(ID, line(ConversationLine.PERSON, "good night"));
         assertEquals(1, log.read(ID).size());
