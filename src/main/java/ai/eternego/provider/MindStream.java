@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import jakarta.annotation.PreDestroy;
@@ -108,6 +109,7 @@ public class MindStream {
         private final MultiEmitter<? super MindPiece> emitter;
         private final ByteLines lines = new ByteLines();
         private final ThinkFilter thoughts = new ThinkFilter();
+        private final Consumer<String> reader = this::read;
         private HttpClientRequest request;
         /** The wait before the next attempt. */
         private long timer = -1;
@@ -204,9 +206,7 @@ public class MindStream {
             }
             response.handler(chunk -> {
                 arm(config.chunkTimeout());
-                for (String line : lines.feed(chunk.getBytes())) {
-                    read(line);
-                }
+                lines.feed(chunk.getBytes(), reader);
             });
             response.exceptionHandler(failure -> fail(broken()));
             response.endHandler(ended -> {

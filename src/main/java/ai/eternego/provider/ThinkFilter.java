@@ -14,6 +14,10 @@ final class ThinkFilter {
 
     /** The part of {@code piece} (with what was held) that she says; may be empty. */
     String accept(String piece) {
+        if (held.length() == 0 && piece.indexOf('<') < 0) {
+            // no tag can begin in it: the piece is said, or thought, whole (most pieces, every piece a word)
+            return thinking ? "" : piece;
+        }
         held.append(piece);
         StringBuilder said = new StringBuilder();
         while (true) {
@@ -43,12 +47,23 @@ final class ThinkFilter {
         return rest;
     }
 
+    /** The length of the longest end of what is held that begins {@code tag}, without being all of it. */
     private int partialTagAtEnd(String tag) {
         for (int n = Math.min(tag.length() - 1, held.length()); n > 0; n--) {
-            if (held.substring(held.length() - n).equals(tag.substring(0, n))) {
+            if (heldEndsWith(tag, n)) {
                 return n;
             }
         }
         return 0;
+    }
+
+    private boolean heldEndsWith(String tag, int n) {
+        int from = held.length() - n;
+        for (int i = 0; i < n; i++) {
+            if (held.charAt(from + i) != tag.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

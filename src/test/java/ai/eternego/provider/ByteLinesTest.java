@@ -17,10 +17,21 @@ class ByteLinesTest {
         ByteLines lines = new ByteLines();
         List<String> got = new ArrayList<>();
         for (byte b : bytes) {
-            got.addAll(lines.feed(new byte[] { b }));
+            lines.feed(new byte[] { b }, got::add);
         }
         assertEquals(List.of("data: héllo 🌍", "data: 你好", ""), got);
         assertEquals("tail", lines.rest());
+        assertNull(lines.rest());
+    }
+
+    @Test
+    void linesWholeInAChunkAndLinesAcrossChunksComeInOrder() {
+        ByteLines lines = new ByteLines();
+        List<String> got = new ArrayList<>();
+        for (String chunk : List.of("event: a\r\ndata: {\"t\":\"é\"}\n\nda", "ta: 你", "好\r", "\nlast\n", "\r\n")) {
+            lines.feed(chunk.getBytes(StandardCharsets.UTF_8), got::add);
+        }
+        assertEquals(List.of("event: a", "data: {\"t\":\"é\"}", "", "data: 你好", "last", ""), got);
         assertNull(lines.rest());
     }
 
@@ -33,5 +44,16 @@ class ByteLinesTest {
         }
         said.append(filter.finish());
         assertEquals("Hi  there <b> ", said.toString());
+    }
+
+    @Test
+    void piecesWithNoTagAreSaidOrThoughtWhole() {
+        ThinkFilter filter = new ThinkFilter();
+        StringBuilder said = new StringBuilder();
+        for (String piece : List.of("Hello", " you", "<think>", "a plan", " in mind", "</think>", " and", " words <3")) {
+            said.append(filter.accept(piece));
+        }
+        said.append(filter.finish());
+        assertEquals("Hello you and words <3", said.toString());
     }
 }
