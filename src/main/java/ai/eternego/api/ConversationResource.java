@@ -162,12 +162,25 @@ public class ConversationResource {
 
     /**
      * A {@code token} event {@code {"text"}}, its bytes made here: one goes out for every piece of her answer,
-     * and is written to the response as it is (see {@link #chatStream}).
+     * and is written to the response as it is (see {@link #chatStream}). Text of printable ASCII other than
+     * {@code "} and {@code \} is its own JSON: its bytes are copied as they are.
      */
-    private static Buffer token(String word) {
-        byte[] text = JsonStringEncoder.getInstance().quoteAsUTF8(word);
-        return Buffer.buffer(TOKEN.length + text.length + TOKEN_END.length).appendBytes(TOKEN).appendBytes(text)
-                .appendBytes(TOKEN_END);
+    static Buffer token(String word) {
+        int length = word.length();
+        byte[] event = new byte[TOKEN.length + length + TOKEN_END.length];
+        System.arraycopy(TOKEN, 0, event, 0, TOKEN.length);
+        for (int i = 0; i < length; i++) {
+            char c = word.charAt(i);
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                // a character JSON escapes, or one of more than a byte: Jackson writes the text
+                byte[] text = JsonStringEncoder.getInstance().quoteAsUTF8(word);
+                return Buffer.buffer(TOKEN.length + text.length + TOKEN_END.length).appendBytes(TOKEN)
+                        .appendBytes(text).appendBytes(TOKEN_END);
+            }
+            event[TOKEN.length + i] = (byte) c;
+        }
+        System.arraycopy(TOKEN_END, 0, event, TOKEN.length + length, TOKEN_END.length);
+        return Buffer.buffer(event);
     }
 
     /** An event named {@code name} with {@code data} as JSON, as the JSON of every response is written. */
