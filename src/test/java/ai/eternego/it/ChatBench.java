@@ -85,8 +85,13 @@ public final class ChatBench {
     record Served(long received, long firstByte) {
     }
 
-    /** One conversation's turn as the client saw it: started and ended are {@link System#nanoTime()}. */
-    record Turn(long overheadNanos, long fakeFirstByteNanos, String said, long started, long ended) {
+    /**
+     * One conversation's turn as the client saw it: started and ended are {@link System#nanoTime()}. Of its
+     * overhead, {@code inNanos} is the way in: from the client's send to the fake's receipt of the request
+     * (the rest is the way out: from the fake's first byte to the client's first word). Client and fake
+     * share this JVM's clock.
+     */
+    record Turn(long overheadNanos, long fakeFirstByteNanos, String said, long started, long ended, long inNanos) {
     }
 
     /**
@@ -195,6 +200,10 @@ public final class ChatBench {
                         + "fake straight: %s%n", run, personas.size(), steady.size(), personas.size(),
                         keep(medians, "steady", steady), fakeMedian(steady), keep(medians, "steady relay", steadyRelay),
                         keep(medians, "steady floor", steadyFloor));
+                System.out.printf("run %d: of her overhead, the way in (her client's send to the fake's receipt) and the "
+                        + "way out (the fake's first byte to her first word): at 1 conversation %s; in the burst %s; "
+                        + "talking steadily %s; the relay's talking steadily %s%n", run, ways(one), ways(burst.turns()),
+                        ways(steady), ways(steadyRelay));
                 System.out.printf("run %d: long answers not whole (hers, the relay's and the floor's): %d%n", run, wrong);
                 double micros = perPiece(burst);
                 double relayMicros = perPiece(burstRelay);
@@ -209,6 +218,7 @@ public final class ChatBench {
             // threads and heap once every latency is measured: the full GC jcmd forces leaves her a heap shrunk
             // to what is live, which no service in use has (and the relay, never measured so, would not have)
             for (int run = 1; run <= runs; run++) {
+                awaitIdle(service);
                 long[] idle = threadsAndHeap(service);
                 Burst held = burst(hers, clients, () -> threadsAndHeap(service), service.process().toHandle());
                 long streaming = held.turns().stream().filter(t -> t.ended() > held.measured()).count();
@@ -449,7 +459,8 @@ public final class ChatBench {
             throw new IllegalStateException("no token or the fake was not asked (status " + response.statusCode() + ")");
         }
         long fakeFirstByte = fake.firstByte() - fake.received();
-        return new Turn(firstToken - sent - fakeFirstByte, fakeFirstByte, said, sent, System.nanoTime());
+        return new Turn(firstToken - sent - fakeFirstByte, fakeFirstByte, said, sent, System.nanoTime(),
+                fake.received() - sent);
     }
 
     /**
@@ -489,7 +500,8 @@ public final class ChatBench {
                     + response.statusCode() + ")");
         }
         long fakeFirstByte = fake.firstByte() - fake.received();
-        return new Turn(firstByte - sent - fakeFirstByte, fakeFirstByte, said.toString(), sent, System.nanoTime());
+        return new Turn(firstByte - sent - fakeFirstByte, fakeFirstByte, said.toString(), sent, System.nanoTime(),
+                fake.received() - sent);
     }
 
     /**
@@ -523,6 +535,14 @@ public final class ChatBench {
     }
 
     /** p50 and p99 of the overheads, in ms (nearest rank). */
+    /** The p50 and p99 of the way in and of the way out of {@code turns}, as text. */
+    private static String ways(List<Turn> turns) {
+        long[] in = turns.stream().mapToLong(Turn::inNanos).sorted().toArray();
+        long[] out = turns.stream().mapToLong(t -> t.overheadNanos() - t.inNanos()).sorted().toArray();
+        return String.format("in p50 %.2f / p99 %.2f ms, out p50 %.2f / p99 %.2f ms", rank(in, 0.5) / 1e6,
+                rank(in, 0.99) / 1e6, rank(out, 0.5) / 1e6, rank(out, 0.99) / 1e6);
+    }
+
     static double[] percentiles(List<Turn> turns) {
         long[] sorted = turns.stream().mapToLong(Turn::overheadNanos).sorted().toArray();
         return new double[] {rank(sorted, 0.50) / 1e6, rank(sorted, 0.99) / 1e6};
@@ -555,8 +575,30 @@ public final class ChatBench {
                 used += Long.parseLong(m.group(1));
             }
         }
-        long threads = jcmd(pid, "Thread.print").lines().filter(l -> l.startsWith("\"")).count();
-        return new long[] {threads, used};
+        return new long[] {threads(pid), used};
+    }
+
+    private static long threads(String pid) throws Exception {
+        return jcmd(pid, "Thread.print").lines().filter(l -> l.startsWith("\"")).count();
+    }
+
+    /**
+     * Waits until the service's live threads have not changed for longer than its worker pool keeps an idle
+     * thread (Quarkus: 30 s), at most two minutes: the workers of the burst before are gone, and it is idle.
+     */
+    static void awaitIdle(ServiceProcess service) throws Exception {
+        String pid = Long.toString(service.process().pid());
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        long count = threads(pid);
+        long since = System.nanoTime();
+        while (System.nanoTime() - since < TimeUnit.SECONDS.toNanos(35) && System.nanoTime() - deadline < 0) {
+            TimeUnit.SECONDS.sleep(5);
+            long now = threads(pid);
+            if (now != count) {
+                count = now;
+                since = System.nanoTime();
+            }
+        }
     }
 
     /** The methods the service's JIT has compiled so far ({@code jstat -compiler}). */
