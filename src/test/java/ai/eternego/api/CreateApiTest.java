@@ -165,6 +165,9 @@ class CreateApiTest {
         wm.verify(0, postRequestedFor(urlPathEqualTo(FakeWorld.OLLAMA + "/api/create")));
         assertTrue(supervisor.isRunning(id));
         assertHerFiles(id, body.getString("recovery_phrase"));
+        // her Telegram channel would poll the fake for every test after this one
+        given().post("/api/persona/" + id + "/delete").then().statusCode(200);
+        assertFalse(supervisor.isRunning(id));
     }
 
     private static void assertPhrase(String phrase) {
