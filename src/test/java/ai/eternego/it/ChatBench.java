@@ -41,22 +41,23 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
- * Time to her first token through {@code POST /api/persona/{id}/chat} (SSE), measured by the client, minus
- * the fake Mind's own time to its first byte: the service's overhead on the way in and out. The packaged
- * service talks to a fake Anthropic on loopback (Vert.x, in this JVM) that streams 5-character chunks
- * every 20 ms. Measured at 1 conversation (sequential), and at {@code CONCURRENT} conversations (one
- * persona each: a persona has one inbox) in two ways: all asked at the same instant (a burst), and
- * talking steadily (each conversation asks again as soon as her answer ends, their starts spread over
- * the length of one answer). p50 and p99 per run, then the medians of the runs. Beside each, the floor:
- * this client asking the fake straight in the same way (one streamed HTTP hop, no service; her path has
- * two), which shows what the machine itself costs when client, fake and service share its cores. Between
- * the two, a bare {@link Relay}: two hops as hers, with no work of its own, the least any service in her
- * place costs here. And
- * the service's live threads and heap after a full GC while {@code CONCURRENT} answers stream, against
- * the idle service in the same run ({@code jcmd}, in a burst of its own, once every run's latencies are
- * measured: the full GC it forces shrinks her heap to what is live, and a heap so small collects far more
- * often than any service in use, or the relay, which is never so measured). Heartbeats every 10 minutes: 200 personas born
- * together would beat together, and that is not what is measured. Driven by {@code bench/chat-bench}.
+ * Time to her first token through {@code POST /api/persona/{id}/chat} (SSE), measured by the client, minus the
+ * fake Mind's own time to its first byte: the service's overhead on the way in and out. The packaged service
+ * talks to a fake Anthropic on loopback (Vert.x, in this JVM) that streams 5-character chunks every 20 ms.
+ * Measured at 1 conversation (sequential), and at {@code CONCURRENT} conversations (one persona each: a persona
+ * has one inbox) in two ways: all asked at the same instant (a burst), and talking steadily (each conversation
+ * asks again as soon as her answer ends, their starts spread over the length of one answer). p50 and p99 per
+ * run, then the medians of the runs. Beside each, the floor: this client asking the fake straight in the same
+ * way (one streamed HTTP hop, no service; her path has two), which shows what the machine itself costs when
+ * client, fake and service share its cores. Between the two, a bare {@link Relay}: two hops as hers, with no
+ * work of its own, the least any service in her place costs here. Each run splits her overhead into the way in
+ * (the client's send to the fake's receipt) and the way out (the fake's first byte to her first word). And the
+ * service's live threads and heap after a full GC while {@code CONCURRENT} answers stream, against the idle
+ * service in the same run (idle once its live threads are steady, see {@link #awaitIdle}; {@code jcmd}, in a
+ * burst of its own, once every run's latencies are measured: the full GC it forces shrinks her heap to what is
+ * live, and a heap so small collects far more often than any service in use, or the relay, which is never so
+ * measured). Heartbeats every 10 minutes: 200 personas born together would beat together, and that is not what
+ * is measured. Driven by {@code bench/chat-bench}.
  *
  * <pre>ChatBench [RUNS=3] [CONCURRENT=200] [SEQUENTIAL=20]</pre>
  */
