@@ -15,7 +15,7 @@ final class ThinkFilter {
     /** The part of {@code piece} (with what was held) that she says; may be empty. */
     String accept(String piece) {
         if (held.length() == 0 && piece.indexOf('<') < 0) {
-            // no tag can begin in it: the piece is said, or thought, whole (most pieces, every piece a word)
+            // no tag can begin in it: the piece is said, or thought, whole (so are most pieces)
             return thinking ? "" : piece;
         }
         held.append(piece);

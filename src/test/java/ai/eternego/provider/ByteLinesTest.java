@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -26,10 +27,16 @@ class ByteLinesTest {
 
     @Test
     void linesWholeInAChunkAndLinesAcrossChunksComeInOrder() {
+        String head = "event: a\r\ndata: {\"t\":\"é\"}\n\nda";
+        String text = head + "ta: 你好\r\nlast\n\r\n";
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        int cjk = (head + "ta: ").getBytes(StandardCharsets.UTF_8).length;
+        // whole lines then a line begun; a character cut in two; a line end cut between \r and \n
+        int[] cuts = { 0, head.getBytes(StandardCharsets.UTF_8).length, cjk + 1, cjk + 7, bytes.length - 2, bytes.length };
         ByteLines lines = new ByteLines();
         List<String> got = new ArrayList<>();
-        for (String chunk : List.of("event: a\r\ndata: {\"t\":\"é\"}\n\nda", "ta: 你", "好\r", "\nlast\n", "\r\n")) {
-            lines.feed(chunk.getBytes(StandardCharsets.UTF_8), got::add);
+        for (int i = 1; i < cuts.length; i++) {
+            lines.feed(Arrays.copyOfRange(bytes, cuts[i - 1], cuts[i]), got::add);
         }
         assertEquals(List.of("event: a", "data: {\"t\":\"é\"}", "", "data: 你好", "last", ""), got);
         assertNull(lines.rest());
