@@ -90,7 +90,12 @@ public final class AtomicFiles {
      * line (a crash in the middle of an append) they start on a line of their own rather than finishing it.
      */
     public static void appendLines(Path file, String text, boolean force) throws IOException {
-        append(file, ((endsLine(file) ? "" : "\n") + text).getBytes(StandardCharsets.UTF_8), force);
+        appendLines(file, text, force, endsLine(file));
+    }
+
+    /** As {@link #appendLines(Path, String, boolean)}, when whether the file ends with a whole line is known already. */
+    public static void appendLines(Path file, String text, boolean force, boolean endsLine) throws IOException {
+        append(file, ((endsLine ? "" : "\n") + text).getBytes(StandardCharsets.UTF_8), force);
     }
 
     /** Whether {@code file} is absent, empty, or ends with a whole line. */

@@ -96,10 +96,8 @@ public class ConversationLog {
             try {
                 Known before = known.remove(id);
                 boolean current = before != null && before.same(attributes(file));
-                // after a torn last line (a crash in the middle of an append) the new line starts on its own
-                boolean whole = current ? before.whole() : AtomicFiles.endsLine(file);
-                byte[] bytes = (whole ? text : "\n" + text).getBytes(StandardCharsets.UTF_8);
-                AtomicFiles.append(file, bytes, false);
+                // her memory of the file, when current, tells whether it ends with a whole line without reading it
+                AtomicFiles.appendLines(file, text, false, current ? before.whole() : AtomicFiles.endsLine(file));
                 BasicFileAttributes after = attributes(file);
                 if (current && after != null) {
                     List<ConversationLine> lines = new ArrayList<>(before.lines().size() + 1);
