@@ -535,7 +535,6 @@ public final class ChatBench {
         return JSON.readTree(r.body()).path("messages").size();
     }
 
-    /** p50 and p99 of the overheads, in ms (nearest rank). */
     /** The p50 and p99 of the way in and of the way out of {@code turns}, as text. */
     private static String ways(List<Turn> turns) {
         long[] in = turns.stream().mapToLong(Turn::inNanos).sorted().toArray();
@@ -544,6 +543,7 @@ public final class ChatBench {
                 rank(in, 0.99) / 1e6, rank(out, 0.5) / 1e6, rank(out, 0.99) / 1e6);
     }
 
+    /** p50 and p99 of the overheads, in ms (nearest rank). */
     static double[] percentiles(List<Turn> turns) {
         long[] sorted = turns.stream().mapToLong(Turn::overheadNanos).sorted().toArray();
         return new double[] {rank(sorted, 0.50) / 1e6, rank(sorted, 0.99) / 1e6};
