@@ -164,8 +164,8 @@ public class Conversation implements LifeFollower {
 
     /**
      * Keeps the person's {@code message} on disk as a line, tells her followers, queues it and wakes her
-     * inbox. Her Mind is asked while the disk keeps the line; this returns once it is kept, and no door shows
-     * a word of hers before. Blocking.
+     * inbox: when she is free, her prompt is built here and her Mind asked while the disk keeps the line.
+     * This returns once it is kept, and no door shows a word of hers before. Blocking.
      */
     private Pending keep(String id, String message, ConversationLine.Channel channel, ConversationLine.Media media,
             Executor door) {
@@ -417,7 +417,8 @@ public class Conversation implements LifeFollower {
      * {@link #MAX_ABILITIES} times a turn. A file an ability made (a drawing) is kept for her reply.
      */
     private Uni<String> think(String id, Inbox inbox, List<Pending> turn, int depth, Thinking thinking) {
-        return Blocking.run(() -> prompt(id, inbox, turn, depth > 0, thinking)).chain(asked -> {
+        // her prompt is built on the worker that kept her message or her last line: one thread fewer on the way in
+        return Blocking.here(() -> prompt(id, inbox, turn, depth > 0, thinking)).chain(asked -> {
             StringBuilder words = new StringBuilder();
             List<MindPiece.ToolCall> calls = new ArrayList<>();
             int[] shown = { 0 };
