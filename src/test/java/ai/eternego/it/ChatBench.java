@@ -43,7 +43,8 @@ import io.vertx.core.http.HttpServerResponse;
 /**
  * Time to her first token through {@code POST /api/persona/{id}/chat} (SSE), measured by the client, minus the
  * fake Mind's own time to its first byte: the service's overhead on the way in and out. The packaged service
- * talks to a fake Anthropic on loopback (Vert.x, in this JVM) that streams 5-character chunks every 20 ms.
+ * talks to a fake Anthropic on loopback (Vert.x, in this JVM) that streams 5-character chunks every 20 ms; it runs
+ * with the JVM options of the README's run command ({@link ServiceProcess#readmeOptions()}).
  * Measured at 1 conversation (sequential), and at {@code CONCURRENT} conversations (one persona each: a persona
  * has one inbox) in two ways: all asked at the same instant (a burst), and talking steadily (each conversation
  * asks again as soon as her answer ends, their starts spread over the length of one answer). p50 and p99 per
@@ -131,7 +132,7 @@ public final class ChatBench {
                 "eternego.providers.anthropic.url", "http://127.0.0.1:" + port,
                 // her heartbeats are not what is measured: 200 personas born together would beat together
                 "eternego.agent.heartbeat", "10m"),
-                work.resolve("service.log"), Duration.ofSeconds(120))) {
+                work.resolve("service.log"), Duration.ofSeconds(120), ServiceProcess.readmeOptions())) {
             System.out.printf("fake Mind: Anthropic SSE on loopback, 5-character chunks every %d ms; service pid %d; "
                     + "bare relay pid %d%n", CHUNK_MS, service.process().pid(), relay.pid());
             List<String> personas = create(service, concurrent);
@@ -148,15 +149,20 @@ public final class ChatBench {
                 hers.get(i % hers.size()).ask(SHORT, null);
                 floor.get(0).ask(SHORT, null);
             }
-            // a burst and steady talk through her, until her JIT is done with them: a round that still compiles
-            // many methods would measure the compiler beside her
+            // through her as a run goes (its first measured turns were /hear's first, compiled while the burst
+            // after them was measured), until her JIT is done with it: a round that still compiles many methods
+            // would measure the compiler beside her
             for (int round = 1; ; round++) {
                 long before = compiled(service);
+                for (int i = 0; i < sequential; i++) {
+                    hers.get(i % hers.size()).ask(SHORT, null);
+                    hear(http, service, personas.get(i % personas.size()));
+                }
                 burst(hers, clients, () -> null, service.process().toHandle());
                 steady(hers, clients);
                 long during = compiled(service) - before;
-                System.out.printf("warm-up %d: a burst and steady talk through her; her JIT compiled %d methods "
-                        + "meanwhile%n", round, during);
+                System.out.printf("warm-up %d: through her as a run goes (turns in a row, /hear, a burst, steady talk); "
+                        + "her JIT compiled %d methods meanwhile%n", round, during);
                 if (round >= WARM_ROUNDS && during < QUIET_COMPILES || round == MAX_WARM_ROUNDS) {
                     break;
                 }
@@ -287,11 +293,16 @@ public final class ChatBench {
         return new Burst(turns, measured, busy, cpu(service).minus(before));
     }
 
-    /** The bare {@link Relay} in its own JVM, sized as the service is, in front of the fake on {@code mindPort}. */
+    /**
+     * The bare {@link Relay} in its own JVM, with the service's heap and collector, in front of the fake on
+     * {@code mindPort}.
+     */
     private static Process relay(int mindPort, Path log) throws IOException {
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp",
-                System.getProperty("java.class.path"), Relay.class.getName(), Integer.toString(mindPort))
-                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(ServiceProcess.README_MEMORY);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Relay.class.getName(),
+                Integer.toString(mindPort)));
+        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     }
 
     /** The CPU time a burst used in the process measured, for each piece it streamed, in µs. */

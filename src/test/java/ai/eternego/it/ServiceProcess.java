@@ -23,6 +23,9 @@ import java.util.concurrent.TimeUnit;
 public final class ServiceProcess implements AutoCloseable {
 
     public static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+    /** The heap and the collector of the README's run command. */
+    public static final List<String> README_MEMORY = List.of("-Xmx256m", "-XX:+UseSerialGC");
+    private static final List<String> TEST_OPTIONS = List.of("-Xmx512m");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Process process;
@@ -45,13 +48,34 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts the jar on a free port with {@code properties} (and {@code eternego.*} as given); does not wait. */
     public static ServiceProcess launch(Map<String, String> properties, Path log) throws IOException {
+        return launch(properties, log, TEST_OPTIONS);
+    }
+
+    /**
+     * The JVM options of the README's run command: her class-data-sharing archive (when {@code package} wrote
+     * it), then {@link #README_MEMORY}.
+     */
+    public static List<String> readmeOptions() {
+        Path archive = JAR.toAbsolutePath().resolveSibling("app-cds.jsa");
+        List<String> options = new ArrayList<>();
+        if (Files.isRegularFile(archive)) {
+            options.add("-XX:SharedArchiveFile=" + archive);
+        }
+        options.addAll(README_MEMORY);
+        return options;
+    }
+
+    /** As {@link #launch(Map, Path)}, the JVM run with {@code jvmOptions}. */
+    public static ServiceProcess launch(Map<String, String> properties, Path log, List<String> jvmOptions)
+            throws IOException {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run ./mvnw package first");
         }
         int port = properties.containsKey("quarkus.http.port") ? Integer.parseInt(properties.get("quarkus.http.port"))
                 : freePort();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-Dquarkus.http.port=" + port));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.add("-Dquarkus.http.port=" + port);
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
         Files.createDirectories(log.toAbsolutePath().getParent());
@@ -62,7 +86,13 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts and waits until {@code GET /api/personas} answers 200 (at most {@code bound}). */
     public static ServiceProcess start(Map<String, String> properties, Path log, Duration bound) throws Exception {
-        ServiceProcess service = launch(properties, log);
+        return start(properties, log, bound, TEST_OPTIONS);
+    }
+
+    /** As {@link #start(Map, Path, Duration)}, the JVM run with {@code jvmOptions}. */
+    public static ServiceProcess start(Map<String, String> properties, Path log, Duration bound, List<String> jvmOptions)
+            throws Exception {
+        ServiceProcess service = launch(properties, log, jvmOptions);
         long deadline = System.nanoTime() + bound.toNanos();
         while (System.nanoTime() < deadline) {
             if (!service.process.isAlive()) {
