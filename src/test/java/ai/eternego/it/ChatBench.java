@@ -149,9 +149,9 @@ public final class ChatBench {
                 hers.get(i % hers.size()).ask(SHORT, null);
                 floor.get(0).ask(SHORT, null);
             }
-            // through her as a run goes (its first measured turns were /hear's first, compiled while the burst
-            // after them was measured), until her JIT is done with it: a round that still compiles many methods
-            // would measure the compiler beside her
+            // through her as a run goes, until her JIT is done with it: a round that still compiles many methods
+            // would measure the compiler beside her (a run used to open with the first /hear she ever heard, and
+            // the burst after it was measured while her JIT compiled that path)
             for (int round = 1; ; round++) {
                 long before = compiled(service);
                 for (int i = 0; i < sequential; i++) {
