@@ -1,9 +1,11 @@
 package ai.eternego.provider;
 
+import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -122,10 +124,51 @@ public class AnthropicClient implements ModelProvider {
     /** Text comes in {@code text_delta}s; {@code thinking_delta}s are not her words; {@code error} fails. */
     static final class Chat implements Dialect {
         private final Calls calls = new Calls("toolu_");
+        private final LeanLine lean = new LeanLine();
         private boolean stopped;
 
         @Override
         public String line(String line) {
+            String words = line.startsWith("data:") ? lean.words(line, 5, Chat::text) : null;
+            return words != null ? words : tree(line);
+        }
+
+        /** A piece of her words: {@code {"type":"content_block_delta","delta":{"type":"text_delta","text"}}}. */
+        static String text(JsonParser json) throws IOException {
+            if (!LeanLine.object(json)) {
+                return null;
+            }
+            boolean delta = false;
+            boolean text = false;
+            String words = null;
+            for (String field = LeanLine.field(json); field != null; field = LeanLine.field(json)) {
+                if (field.equals("type")) {
+                    delta = LeanLine.is(json, "content_block_delta");
+                } else if (field.equals("delta")) {
+                    text = false;
+                    words = null;
+                    if (!LeanLine.object(json)) {
+                        json.skipChildren();
+                        continue;
+                    }
+                    for (String inner = LeanLine.field(json); inner != null; inner = LeanLine.field(json)) {
+                        if (inner.equals("type")) {
+                            text = LeanLine.is(json, "text_delta");
+                        } else if (inner.equals("text")) {
+                            words = LeanLine.text(json);
+                        } else {
+                            json.skipChildren();
+                        }
+                    }
+                } else {
+                    json.skipChildren();
+                }
+            }
+            return LeanLine.closed(json) && delta && text ? words : null;
+        }
+
+        /** Any line, read as a tree. */
+        String tree(String line) {
             String data = Json.data(line);
             if (data == null || data.isEmpty()) {
                 return null;

@@ -1,9 +1,12 @@
 package ai.eternego.provider;
 
+import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -96,10 +99,106 @@ public class GeminiClient implements ModelProvider {
 
     static final class Chat implements Dialect {
         private final Calls calls = new Calls("gemini_call_");
+        private final LeanLine lean = new LeanLine();
         private boolean finished;
 
         @Override
         public String line(String line) {
+            String words = line.startsWith("data:") ? lean.words(line, 5, Chat::text) : null;
+            return words != null ? words : tree(line);
+        }
+
+        /**
+         * A piece of her words: {@code {"candidates":[{"content":{"parts":[{"text"}]}}]}}, its parts' texts
+         * joined, with no {@code error}, {@code promptFeedback}, {@code finishReason}, call or thought.
+         */
+        static String text(JsonParser json) throws IOException {
+            if (!LeanLine.object(json)) {
+                return null;
+            }
+            StringBuilder words = new StringBuilder();
+            for (String field = LeanLine.field(json); field != null; field = LeanLine.field(json)) {
+                if (field.equals("error") || field.equals("promptFeedback")) {
+                    return null;
+                } else if (field.equals("candidates")) {
+                    words.setLength(0);
+                    if (!LeanLine.array(json)) {
+                        json.skipChildren();
+                        continue;
+                    }
+                    boolean first = true;
+                    for (JsonToken candidate = json.nextToken(); candidate != JsonToken.END_ARRAY;
+                            candidate = json.nextToken()) {
+                        if (candidate == null) {
+                            return null;
+                        }
+                        if (!first || candidate != JsonToken.START_OBJECT) {
+                            json.skipChildren();
+                        } else if (!candidate(json, words)) {
+                            return null;
+                        }
+                        first = false;
+                    }
+                } else {
+                    json.skipChildren();
+                }
+            }
+            return LeanLine.closed(json) && !words.isEmpty() ? words.toString() : null;
+        }
+
+        /** Reads the first candidate's texts into {@code words}; {@code false} when the line is not words only. */
+        private static boolean candidate(JsonParser json, StringBuilder words) throws IOException {
+            for (String field = LeanLine.field(json); field != null; field = LeanLine.field(json)) {
+                if (field.equals("finishReason") && !LeanLine.isNull(json)) {
+                    return false;
+                } else if (field.equals("content")) {
+                    words.setLength(0);
+                    if (!LeanLine.object(json)) {
+                        json.skipChildren();
+                        continue;
+                    }
+                    for (String inner = LeanLine.field(json); inner != null; inner = LeanLine.field(json)) {
+                        if (!inner.equals("parts")) {
+                            json.skipChildren();
+                            continue;
+                        }
+                        words.setLength(0);
+                        if (!LeanLine.array(json)) {
+                            json.skipChildren();
+                            continue;
+                        }
+                        for (JsonToken part = json.nextToken(); part != JsonToken.END_ARRAY; part = json.nextToken()) {
+                            if (part == null) {
+                                return false;
+                            }
+                            if (part != JsonToken.START_OBJECT) {
+                                json.skipChildren();
+                                continue;
+                            }
+                            String text = null;
+                            for (String said = LeanLine.field(json); said != null; said = LeanLine.field(json)) {
+                                if (said.equals("functionCall") || said.equals("thought")) {
+                                    return false;
+                                } else if (said.equals("text")) {
+                                    text = LeanLine.text(json);
+                                } else {
+                                    json.skipChildren();
+                                }
+                            }
+                            if (text != null) {
+                                words.append(text);
+                            }
+                        }
+                    }
+                } else {
+                    json.skipChildren();
+                }
+            }
+            return LeanLine.closed(json);
+        }
+
+        /** Any line, read as a tree. */
+        String tree(String line) {
             String data = Json.data(line);
             if (data == null || data.isEmpty()) {
                 return null;

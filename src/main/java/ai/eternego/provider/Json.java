@@ -3,6 +3,7 @@ package ai.eternego.provider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +18,11 @@ final class Json {
     private static final ObjectReader TREES = MAPPER.reader();
 
     private Json() {
+    }
+
+    /** The factory of the mapper that reads the trees, for reading a line as tokens. */
+    static JsonFactory factory() {
+        return MAPPER.getFactory();
     }
 
     static ObjectNode object() {

@@ -1,5 +1,6 @@
 package ai.eternego.provider;
 
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -9,6 +10,8 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -210,6 +213,7 @@ public class OllamaClient implements ModelProvider {
     static final class Chat implements Dialect {
         private final boolean tools;
         private final Calls calls = new Calls("ollama_call_");
+        private final LeanLine lean = new LeanLine();
         private boolean done;
 
         Chat(boolean tools) {
@@ -218,6 +222,46 @@ public class OllamaClient implements ModelProvider {
 
         @Override
         public String line(String line) {
+            String words = lean.words(line, 0, Chat::text);
+            return words != null ? words : tree(line);
+        }
+
+        /**
+         * A piece of her words: {@code {"message":{"content"},"done":false}} with no {@code error} and no
+         * {@code tool_calls}.
+         */
+        static String text(JsonParser json) throws IOException {
+            if (!LeanLine.object(json)) {
+                return null;
+            }
+            String words = null;
+            for (String field = LeanLine.field(json); field != null; field = LeanLine.field(json)) {
+                if (field.equals("error") || field.equals("done") && json.currentToken() != JsonToken.VALUE_FALSE) {
+                    return null;
+                } else if (field.equals("message")) {
+                    words = null;
+                    if (!LeanLine.object(json)) {
+                        json.skipChildren();
+                        continue;
+                    }
+                    for (String said = LeanLine.field(json); said != null; said = LeanLine.field(json)) {
+                        if (said.equals("content")) {
+                            words = LeanLine.text(json);
+                        } else if (said.equals("tool_calls") && !LeanLine.isNull(json)) {
+                            return null;
+                        } else {
+                            json.skipChildren();
+                        }
+                    }
+                } else {
+                    json.skipChildren();
+                }
+            }
+            return LeanLine.closed(json) ? words : null;
+        }
+
+        /** Any line, read as a tree. */
+        String tree(String line) {
             if (line.isBlank()) {
                 return null;
             }

@@ -1,10 +1,13 @@
 package ai.eternego.provider;
 
+import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -132,6 +135,7 @@ public class OpenAiClient implements ModelProvider {
         private final String vendor;
         private final boolean tools;
         private final Calls calls = new Calls("call_");
+        private final LeanLine lean = new LeanLine();
         private boolean done;
 
         Chat(String vendor, boolean tools) {
@@ -141,6 +145,68 @@ public class OpenAiClient implements ModelProvider {
 
         @Override
         public String line(String line) {
+            String words = line.startsWith("data:") ? lean.words(line, 5, Chat::text) : null;
+            return words != null ? words : tree(line);
+        }
+
+        /**
+         * A piece of her words: {@code {"choices":[{"delta":{"content"}}]}} with no {@code error} and no
+         * {@code tool_calls}.
+         */
+        static String text(JsonParser json) throws IOException {
+            if (!LeanLine.object(json)) {
+                return null;
+            }
+            String words = null;
+            for (String field = LeanLine.field(json); field != null; field = LeanLine.field(json)) {
+                if (field.equals("error")) {
+                    return null;
+                } else if (field.equals("choices")) {
+                    words = null;
+                    if (!LeanLine.array(json)) {
+                        json.skipChildren();
+                        continue;
+                    }
+                    boolean first = true;
+                    for (JsonToken choice = json.nextToken(); choice != JsonToken.END_ARRAY; choice = json.nextToken()) {
+                        if (choice == null) {
+                            return null;
+                        }
+                        if (!first || choice != JsonToken.START_OBJECT) {
+                            json.skipChildren();
+                        } else {
+                            for (String inner = LeanLine.field(json); inner != null; inner = LeanLine.field(json)) {
+                                if (!inner.equals("delta")) {
+                                    json.skipChildren();
+                                    continue;
+                                }
+                                words = null;
+                                if (!LeanLine.object(json)) {
+                                    json.skipChildren();
+                                    continue;
+                                }
+                                for (String said = LeanLine.field(json); said != null; said = LeanLine.field(json)) {
+                                    if (said.equals("content")) {
+                                        words = LeanLine.text(json);
+                                    } else if (said.equals("tool_calls") && !LeanLine.isNull(json)) {
+                                        return null;
+                                    } else {
+                                        json.skipChildren();
+                                    }
+                                }
+                            }
+                        }
+                        first = false;
+                    }
+                } else {
+                    json.skipChildren();
+                }
+            }
+            return LeanLine.closed(json) ? words : null;
+        }
+
+        /** Any line, read as a tree. */
+        String tree(String line) {
             String data = Json.data(line);
             if (data == null || data.isEmpty()) {
                 return null;
