@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** The JSON of the streaming calls: bodies built as trees, lines read as trees. */
+/** The JSON of the streaming calls: bodies built as trees, lines read as trees (a line of her words: {@link LeanLine}). */
 final class Json {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
