@@ -31,11 +31,11 @@ final class LeanLine {
 
     /**
      * The words {@code reader} finds in the JSON object that starts at {@code from} in {@code line}
-     * (whitespace before it skipped), or {@code null} when the line is not one it claims.
+     * (JSON's whitespace before it skipped), or {@code null} when the line is not one it claims.
      */
     String words(String line, int from, Reader reader) {
         int start = from;
-        while (start < line.length() && Character.isWhitespace(line.charAt(start))) {
+        while (start < line.length() && json(line.charAt(start))) {
             start++;
         }
         if (start == line.length() || line.charAt(start) != '{') {
@@ -53,6 +53,11 @@ final class LeanLine {
             // the tree reads it again, and says why it cannot
             return null;
         }
+    }
+
+    /** JSON's whitespace; a line that begins with any other, the tree reads (or refuses) as it does. */
+    private static boolean json(char c) {
+        return c == ' ' || c == '\t' || c == '\r' || c == '\n';
     }
 
     /** Whether the value the parser is at is the string {@code expected}; any other value is skipped. */

@@ -85,6 +85,10 @@ class LeanLineTest {
         for (Vendor vendor : VENDORS) {
             for (String line : vendor.lines()) {
                 assertSame(vendor, vendor.prefix() + line);
+                // what comes before the object: JSON's whitespace, a control character, spaces JSON does not know
+                for (String before : List.of(" \t", "\r", "\u001c", "\u2003", "\u00a0")) {
+                    assertSame(vendor, vendor.prefix() + before + line);
+                }
             }
         }
     }
