@@ -1,6 +1,7 @@
 package ai.eternego.provider;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -21,11 +22,11 @@ import org.junit.jupiter.api.Test;
 class LeanLineTest {
 
     private record Vendor(String name, Supplier<Dialect> dialect, BiFunction<Dialect, String, String> tree,
-            String prefix, List<String> lines) {
+            LeanLine.Reader words, String prefix, List<String> lines) {
     }
 
     private static final Vendor ANTHROPIC = new Vendor("anthropic", AnthropicClient.Chat::new,
-            (d, l) -> ((AnthropicClient.Chat) d).tree(l), "data: ", List.of(
+            (d, l) -> ((AnthropicClient.Chat) d).tree(l), AnthropicClient.Chat::text, "data: ", List.of(
                     "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hello\"}}",
                     "{\"delta\":{\"text\":\"a\\\"b\\\\c\\nd\\u00e9\\ud83d\\ude00\",\"type\":\"text_delta\"},\"type\":\"content_block_delta\"}",
                     "{\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"a\"}}",
@@ -36,7 +37,7 @@ class LeanLineTest {
                     "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}"));
 
     private static final Vendor OPENAI = new Vendor("openai", () -> new OpenAiClient.Chat("OpenAI", true),
-            (d, l) -> ((OpenAiClient.Chat) d).tree(l), "data: ", List.of(
+            (d, l) -> ((OpenAiClient.Chat) d).tree(l), OpenAiClient.Chat::text, "data: ", List.of(
                     "{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hello\"},\"finish_reason\":null}]}",
                     "{\"choices\":[{\"delta\":{\"role\":\"assistant\",\"content\":\"\",\"reasoning_content\":\"hm\"}}],\"usage\":null}",
                     "{\"choices\":[{\"delta\":{\"content\":null,\"tool_calls\":[{\"index\":0,\"id\":\"call_1\",\"function\":{\"name\":\"x\",\"arguments\":\"{}\"}}]}}]}",
@@ -46,7 +47,7 @@ class LeanLineTest {
                     "[DONE]"));
 
     private static final Vendor OLLAMA = new Vendor("ollama", () -> new OllamaClient.Chat(true),
-            (d, l) -> ((OllamaClient.Chat) d).tree(l), "", List.of(
+            (d, l) -> ((OllamaClient.Chat) d).tree(l), OllamaClient.Chat::text, "", List.of(
                     "{\"model\":\"m\",\"created_at\":\"t\",\"message\":{\"role\":\"assistant\",\"content\":\"Hello\"},\"done\":false}",
                     "{\"message\":{\"role\":\"assistant\",\"content\":\"\",\"thinking\":\"hm\"},\"done\":false}",
                     "{\"message\":{\"role\":\"assistant\",\"content\":\"\",\"tool_calls\":[{\"function\":{\"name\":\"x\",\"arguments\":{\"a\":1}}}]},\"done\":false}",
@@ -54,7 +55,7 @@ class LeanLineTest {
                     "{\"error\":\"model not found\"}"));
 
     private static final Vendor GEMINI = new Vendor("gemini", GeminiClient.Chat::new,
-            (d, l) -> ((GeminiClient.Chat) d).tree(l), "data: ", List.of(
+            (d, l) -> ((GeminiClient.Chat) d).tree(l), GeminiClient.Chat::text, "data: ", List.of(
                     "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Hello\"}],\"role\":\"model\"},\"index\":0}]}",
                     "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"a\"},{\"text\":\"b\"},{\"text\":\"c\",\"thought\":true}]}}]}",
                     "{\"candidates\":[{\"content\":{\"parts\":[{\"functionCall\":{\"name\":\"x\",\"args\":{}}}]}}]}",
@@ -74,10 +75,10 @@ class LeanLineTest {
         assertEquals("Hello", lean.words(OLLAMA.lines().get(0), 0, OllamaClient.Chat::text));
         assertEquals("Hello", lean.words("data: " + GEMINI.lines().get(0), 5, GeminiClient.Chat::text));
         // a line that asks for more than words is the tree's
-        assertEquals(null, lean.words("data: " + ANTHROPIC.lines().get(2), 5, AnthropicClient.Chat::text));
-        assertEquals(null, lean.words("data: " + OPENAI.lines().get(2), 5, OpenAiClient.Chat::text));
-        assertEquals(null, lean.words(OLLAMA.lines().get(3), 0, OllamaClient.Chat::text));
-        assertEquals(null, lean.words("data: " + GEMINI.lines().get(1), 5, GeminiClient.Chat::text));
+        assertNull(lean.words("data: " + ANTHROPIC.lines().get(2), 5, AnthropicClient.Chat::text));
+        assertNull(lean.words("data: " + OPENAI.lines().get(2), 5, OpenAiClient.Chat::text));
+        assertNull(lean.words(OLLAMA.lines().get(3), 0, OllamaClient.Chat::text));
+        assertNull(lean.words("data: " + GEMINI.lines().get(1), 5, GeminiClient.Chat::text));
     }
 
     @Test
@@ -112,16 +113,12 @@ class LeanLineTest {
         }
     }
 
+    /** Her words as the lean path alone reads them, or {@code null} where it leaves the line to the tree. */
     private static String words(Vendor vendor, String line) {
-        LeanLine lean = new LeanLine();
-        int from = vendor.prefix().isEmpty() ? 0 : line.startsWith("data:") ? 5 : -1;
-        if (from < 0) {
+        if (!line.startsWith(vendor.prefix().strip())) {
             return null;
         }
-        LeanLine.Reader reader = vendor == ANTHROPIC ? AnthropicClient.Chat::text
-                : vendor == OPENAI ? OpenAiClient.Chat::text
-                        : vendor == OLLAMA ? OllamaClient.Chat::text : GeminiClient.Chat::text;
-        return lean.words(line, from, reader);
+        return new LeanLine().words(line, vendor.prefix().strip().length(), vendor.words());
     }
 
     /** Read by the dialect and by its tree alone: the same words or fault, the same end, the same calls. */
