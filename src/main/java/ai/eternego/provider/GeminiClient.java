@@ -104,7 +104,7 @@ public class GeminiClient implements ModelProvider {
 
         @Override
         public String line(String line) {
-            String words = line.startsWith("data:") ? lean.words(line, 5, Chat::text) : null;
+            String words = lean.data(line, Chat::text);
             return words != null ? words : tree(line);
         }
 

@@ -55,6 +55,36 @@ final class LeanLine {
         }
     }
 
+    /** As {@link #words(String, int, Reader)} for the payload of an SSE {@code data:} line; any other line is the tree's. */
+    String data(String line, Reader reader) {
+        return line.startsWith("data:") ? words(line, 5, reader) : null;
+    }
+
+    /**
+     * The text of {@code content} in the object the parser is at (an OpenAI {@code delta}, an Ollama
+     * {@code message}), or {@code null} when it has none or calls an ability ({@code tool_calls} not
+     * {@code null}): such a line is the tree's. A repeated field counts once, the last, as in the tree.
+     */
+    static String content(JsonParser json) throws IOException {
+        if (!object(json)) {
+            json.skipChildren();
+            return null;
+        }
+        String words = null;
+        boolean calls = false;
+        for (String field = field(json); field != null; field = field(json)) {
+            if (field.equals("content")) {
+                words = text(json);
+            } else {
+                if (field.equals("tool_calls")) {
+                    calls = !isNull(json);
+                }
+                json.skipChildren();
+            }
+        }
+        return calls ? null : words;
+    }
+
     /** JSON's whitespace; a line that begins with any other, the tree reads (or refuses) as it does. */
     private static boolean json(char c) {
         return c == ' ' || c == '\t' || c == '\r' || c == '\n';

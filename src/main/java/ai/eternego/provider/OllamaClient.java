@@ -239,20 +239,7 @@ public class OllamaClient implements ModelProvider {
                 if (field.equals("error") || field.equals("done") && json.currentToken() != JsonToken.VALUE_FALSE) {
                     return null;
                 } else if (field.equals("message")) {
-                    words = null;
-                    if (!LeanLine.object(json)) {
-                        json.skipChildren();
-                        continue;
-                    }
-                    for (String said = LeanLine.field(json); said != null; said = LeanLine.field(json)) {
-                        if (said.equals("content")) {
-                            words = LeanLine.text(json);
-                        } else if (said.equals("tool_calls") && !LeanLine.isNull(json)) {
-                            return null;
-                        } else {
-                            json.skipChildren();
-                        }
-                    }
+                    words = LeanLine.content(json);
                 } else {
                     json.skipChildren();
                 }

@@ -145,7 +145,7 @@ public class OpenAiClient implements ModelProvider {
 
         @Override
         public String line(String line) {
-            String words = line.startsWith("data:") ? lean.words(line, 5, Chat::text) : null;
+            String words = lean.data(line, Chat::text);
             return words != null ? words : tree(line);
         }
 
@@ -176,23 +176,10 @@ public class OpenAiClient implements ModelProvider {
                             json.skipChildren();
                         } else {
                             for (String inner = LeanLine.field(json); inner != null; inner = LeanLine.field(json)) {
-                                if (!inner.equals("delta")) {
+                                if (inner.equals("delta")) {
+                                    words = LeanLine.content(json);
+                                } else {
                                     json.skipChildren();
-                                    continue;
-                                }
-                                words = null;
-                                if (!LeanLine.object(json)) {
-                                    json.skipChildren();
-                                    continue;
-                                }
-                                for (String said = LeanLine.field(json); said != null; said = LeanLine.field(json)) {
-                                    if (said.equals("content")) {
-                                        words = LeanLine.text(json);
-                                    } else if (said.equals("tool_calls") && !LeanLine.isNull(json)) {
-                                        return null;
-                                    } else {
-                                        json.skipChildren();
-                                    }
                                 }
                             }
                         }
