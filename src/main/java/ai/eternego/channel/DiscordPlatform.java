@@ -2,6 +2,7 @@ package ai.eternego.channel;
 
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -60,8 +61,10 @@ public class DiscordPlatform implements ChatPlatform {
         @Override
         public synchronized void message(DiscordMessage message) {
             String text = message.content() == null || message.content().isBlank() ? null : message.content();
-            Incoming incoming = new Incoming(message.channelId(), text, false, message.attachments());
-            tail = tail.thenCompose(done -> Uni.createFrom().deferred(() -> sink.receive(incoming))
+            Incoming first = new Incoming(message.channelId(), message.id(), text, false, message.attachments(), false);
+            AtomicBoolean offered = new AtomicBoolean();
+            tail = tail.thenCompose(done -> Uni.createFrom()
+                    .deferred(() -> sink.receive(offered.getAndSet(true) ? first.offeredAgain() : first))
                     .onFailure().retry().withBackOff(config.backoff(), config.maxBackoff()).atMost(OFFERS)
                     .onFailure().invoke(failure -> LOG.infof("A Discord message could not be taken after %d offers",
                             OFFERS))

@@ -26,7 +26,9 @@ import io.vertx.core.json.JsonObject;
  * One bot's long poll: {@code deleteWebhook}, {@code setMyCommands}, then {@code getUpdates} for ever, one
  * call in flight and no thread held. Each update is handed to the sink in order; once the sink's answer
  * succeeded the next offset is written to her workspace, and only then is the next update handled, so a
- * restart (even a kill) neither answers an update twice nor skips one. 409, 429, 5xx and a broken network
+ * restart (even a kill) skips none. The update at the offset a restart begins from, and one offered again
+ * after a failure, may have been taken already: it is handed over as offered before, and the sink, which
+ * knows what it kept, takes it once. 409, 429, 5xx and a broken network
  * are waited out (429 for {@code retry_after}, the others with a doubling backoff): the poll never dies
  * while the session is open.
  */
@@ -55,6 +57,8 @@ final class TelegramSession implements ChatSession {
     private volatile String lastError;
     private volatile Cancellable inFlight;
     private long offset;
+    /** The newest update that may have been taken without its offset written. */
+    private long doubt = -1;
     private int failures;
 
     TelegramSession(TelegramPlatform platform, Context context, String token, ChannelMemory memory, IncomingSink sink) {
@@ -69,6 +73,7 @@ final class TelegramSession implements ChatSession {
     void begin() {
         Blocking.run(this::rememberedOffset).subscribe().with(known -> {
             offset = known;
+            doubt = known;
             prepare();
         }, failure -> {
             trouble("her channel's memory cannot be read; old messages may come again");
@@ -171,7 +176,7 @@ final class TelegramSession implements ChatSession {
         }
         Incoming message;
         try {
-            message = incoming(update);
+            message = incoming(update, id <= doubt);
         } catch (RuntimeException unreadable) {
             // a message of a shape she cannot read is passed over, so that it does not stop her channel
             message = null;
@@ -184,6 +189,7 @@ final class TelegramSession implements ChatSession {
             offset = id + 1;
             handle(updates, index + 1);
         }, failure -> {
+            doubt = Math.max(doubt, id);
             // said (without its message, which may hold a URL) so that a message offered again is never silent
             trouble("a message could not be taken in (" + failure.getClass().getSimpleName()
                     + "); it is offered again");
@@ -191,8 +197,11 @@ final class TelegramSession implements ChatSession {
         }));
     }
 
-    /** The message of an update, or {@code null} for an update that is not one. Text, or a caption, and its file. */
-    private static Incoming incoming(JsonObject update) {
+    /**
+     * The message of an update, or {@code null} for an update that is not one. Text, or a caption, and its file;
+     * its id is the message's {@code message_id}.
+     */
+    private static Incoming incoming(JsonObject update, boolean offeredBefore) {
         JsonObject message = update.getJsonObject("message");
         if (message == null || message.getJsonObject("chat") == null) {
             return null;
@@ -202,8 +211,10 @@ final class TelegramSession implements ChatSession {
         JsonObject from = message.getJsonObject("from");
         boolean fromBot = from != null && from.getBoolean("is_bot", false);
         Attachment attachment = attachment(message);
+        Object id = message.getValue("message_id");
         return chat == null ? null
-                : new Incoming(String.valueOf(chat), text, fromBot, attachment == null ? List.of() : List.of(attachment));
+                : new Incoming(String.valueOf(chat), id == null ? null : String.valueOf(id), text, fromBot,
+                        attachment == null ? List.of() : List.of(attachment), offeredBefore);
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -251,12 +252,16 @@ public class ChannelDoor implements LifeFollower, ChannelWatch {
         return Optional.empty();
     }
 
-    /** A message from her bot's chat: paired chat → her inbox (or a command); unpaired → a pairing code. */
+    /**
+     * A message from her bot's chat: paired chat → her inbox (or a command); unpaired → a pairing code. Her
+     * line of it carries the message's id: a message offered before whose line is kept is not heard twice.
+     */
     private Uni<Void> receive(Line line, Incoming message) {
         if (message.fromBot()) {
             return Uni.createFrom().voidItem();
         }
         String type = line.type.key();
+        ConversationLine.Channel from = new ConversationLine.Channel(type, message.chatId(), message.id());
         return Blocking.run(() -> records.read(line.id).flatMap(r -> Pairing.channel(r, type)).orElse(null))
                 .chain(channel -> {
                     if (channel == null) {
@@ -270,8 +275,7 @@ public class ChannelDoor implements LifeFollower, ChannelWatch {
                     }
                     line.lastIn = clock.now();
                     if (!message.attachments().isEmpty()) {
-                        startTyping(line, message.chatId());
-                        return perceive(line, message)
+                        return perceive(line, message, from)
                                 .onFailure().invoke(f -> stopTyping(line, message.chatId()));
                     }
                     if (message.text() == null || message.text().isBlank()) {
@@ -282,15 +286,24 @@ public class ChannelDoor implements LifeFollower, ChannelWatch {
                     if (command.isPresent()) {
                         return command.get();
                     }
-                    // typing starts before she can answer, so that her answer always stops it
-                    startTyping(line, message.chatId());
-                    return conversation.hear(line.id, message.text(),
-                            new ConversationLine.Channel(type, message.chatId()))
-                            .onFailure().invoke(f -> stopTyping(line, message.chatId()))
-                            .replaceWithVoid()
-                            .onFailure(f -> f instanceof Refusal r && r.kind() == Refusal.Kind.INVALID)
-                            .recoverWithNull();
+                    return unlessKept(line, message, from, () -> {
+                        // typing starts before she can answer, so that her answer always stops it
+                        startTyping(line, message.chatId());
+                        return conversation.hear(line.id, message.text(), from)
+                                .onFailure().invoke(f -> stopTyping(line, message.chatId()))
+                                .replaceWithVoid()
+                                .onFailure(f -> f instanceof Refusal r && r.kind() == Refusal.Kind.INVALID)
+                                .recoverWithNull();
+                    });
                 });
+    }
+
+    /** {@code keep}, unless {@code message} was offered before and her line {@code from} is kept already. */
+    private Uni<Void> unlessKept(Line line, Incoming message, ConversationLine.Channel from, Supplier<Uni<Void>> keep) {
+        if (!message.offeredBefore() || from.message() == null) {
+            return keep.get();
+        }
+        return conversation.keeps(line.id, from).chain(kept -> kept ? Uni.createFrom().voidItem() : keep.get());
     }
 
     /**
@@ -298,20 +311,28 @@ public class ChannelDoor implements LifeFollower, ChannelWatch {
      * one's caption: each is fetched into a file of our own (within the size her media keep for its kind),
      * handed to her with its caption, then deleted. What she cannot take (a kind she keeps none of, a file too
      * large, one the platform will not give, a type her media refuse) is answered in words; a broken network
-     * fails, so that the message is offered again.
+     * fails, so that the message is offered again. The line of the first file carries the message's id, the
+     * next ones the id followed by {@code /2}, {@code /3}...: offered again, a message's files already kept
+     * are not taken twice.
      */
-    private Uni<Void> perceive(Line line, Incoming message) {
+    private Uni<Void> perceive(Line line, Incoming message, ConversationLine.Channel from) {
         Uni<Void> all = Uni.createFrom().voidItem();
         List<Attachment> files = message.attachments();
         for (int i = 0; i < files.size(); i++) {
             Attachment file = files.get(i);
             String caption = i == 0 ? message.text() : null;
-            all = all.chain(() -> perceive(line, message.chatId(), file, caption));
+            ConversationLine.Channel each = i == 0 || from.message() == null ? from
+                    : new ConversationLine.Channel(from.type(), from.name(), from.message() + "/" + (i + 1));
+            all = all.chain(() -> unlessKept(line, message, each, () -> {
+                startTyping(line, from.name());
+                return perceive(line, each, file, caption);
+            }));
         }
         return all;
     }
 
-    private Uni<Void> perceive(Line line, String chat, Attachment attachment, String caption) {
+    private Uni<Void> perceive(Line line, ConversationLine.Channel from, Attachment attachment, String caption) {
+        String chat = from.name();
         Optional<MediaKind> kind = kind(attachment);
         if (kind.isEmpty()) {
             stopTyping(line, chat);
@@ -319,7 +340,6 @@ public class ChannelDoor implements LifeFollower, ChannelWatch {
                     + "message, an audio file, or a PDF, text or markdown document."));
         }
         Path target = layout.tempDir().resolve("channels").resolve(UUID.randomUUID() + ".part");
-        ConversationLine.Channel channel = new ConversationLine.Channel(line.type.key(), chat);
         return Blocking.run(() -> {
             try {
                 AtomicFiles.createDirectories(target.getParent());
@@ -329,7 +349,7 @@ public class ChannelDoor implements LifeFollower, ChannelWatch {
             return null;
         }).chain(() -> line.session.download(attachment, target, media.limit(kind.get())))
                 .chain(() -> perception.perceive(line.id, kind.get(), target, attachment.contentType(), caption,
-                        channel))
+                        from))
                 .replaceWithVoid()
                 .onFailure(ChannelDoor::sayable).recoverWithUni(failure -> {
                     stopTyping(line, chat);

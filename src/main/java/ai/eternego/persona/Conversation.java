@@ -306,7 +306,7 @@ public class Conversation implements LifeFollower {
             ConversationLine heard = new ConversationLine(ConversationLine.PERSON, message, channel, now(), media);
             log.append(id, heard);
             tell(id, heard);
-            ConversationLine reply = new ConversationLine(ConversationLine.PERSONA, answer, channel, now());
+            ConversationLine reply = new ConversationLine(ConversationLine.PERSONA, answer, heard.where(), now());
             log.append(id, reply);
             tell(id, reply);
             return heard;
@@ -319,6 +319,17 @@ public class Conversation implements LifeFollower {
         } catch (RuntimeException unreadable) {
             return false;
         }
+    }
+
+    /**
+     * Whether a message from {@code from} (a chat, and the platform's id of the message) is kept in her
+     * conversation: a platform offering a message again, after a kill or a failure that came after it was
+     * kept, asks before she hears it twice.
+     */
+    public Uni<Boolean> keeps(String id, ConversationLine.Channel from) {
+        PersonaId.require(id);
+        return Blocking.run(() -> log.read(id).stream()
+                .anyMatch(line -> ConversationLine.PERSON.equals(line.role()) && from.equals(line.channel())));
     }
 
     /** The last {@code limit} lines of her conversation, oldest first. */
@@ -376,12 +387,12 @@ public class Conversation implements LifeFollower {
         Thinking thinking = new Thinking();
         // a reply with a drawing carries the drawing; else a reply to a voice is spoken too
         return think(id, inbox, turn, 0, thinking).onFailure().recoverWithItem(failure -> cannotThink(id, null, failure))
-                .chain(content -> thinking.made == null && Voice.isVoice(newest) ? voice.speak(id, newest.channel(), content)
+                .chain(content -> thinking.made == null && Voice.isVoice(newest) ? voice.speak(id, newest.where(), content)
                         : Uni.createFrom().item(new Voice.Spoken(content, thinking.made)))
                 .chain(spoken -> Blocking.run(() -> {
                     ConversationLine reply;
                     synchronized (inbox) {
-                        reply = new ConversationLine(ConversationLine.PERSONA, spoken.content(), newest.channel(),
+                        reply = new ConversationLine(ConversationLine.PERSONA, spoken.content(), newest.where(),
                                 now(), spoken.media());
                         log.append(id, reply);
                         tell(id, reply);
@@ -499,7 +510,7 @@ public class Conversation implements LifeFollower {
      */
     private Uni<Void> use(String id, Inbox inbox, List<Pending> turn, Abilities.Call call, String text,
             MindPiece.ToolCall made, Thinking thinking) {
-        ConversationLine.Channel channel = turn.get(turn.size() - 1).message().channel();
+        ConversationLine.Channel channel = turn.get(turn.size() - 1).message().where();
         return abilities.use(id, call, clock.local(), channel).chain(used -> Blocking.run(() -> {
             if (used.media() != null) {
                 thinking.made = used.media();

@@ -51,7 +51,7 @@ public class Reminders implements DayFollower {
         List<ConversationLine> lines = log.read(id);
         for (int i = lines.size() - 1; i >= 0; i--) {
             if (ConversationLine.PERSON.equals(lines.get(i).role())) {
-                return lines.get(i).channel();
+                return lines.get(i).where();
             }
         }
         return null;

@@ -33,11 +33,32 @@ public record ConversationLine(
         this(role, content, channel, time, null);
     }
 
-    /** Where a message came from: {@code web}, {@code telegram} or {@code discord}, and its name there. */
+    /** The chat this line was said in, without the id of the person's message there ({@link Channel#chat()}). */
+    public Channel where() {
+        return channel == null ? null : channel.chat();
+    }
+
+    /**
+     * Where a message came from: {@code web}, {@code telegram} or {@code discord}, and its name there. A
+     * person's message from a chat platform adds the platform's id of it ({@code message}: Telegram's
+     * {@code message_id}, Discord's snowflake), so that a message the platform offers again after a kill is
+     * known to be kept; a channel without one writes no such key.
+     */
     @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
-    @JsonPropertyOrder({ "type", "name" })
-    public record Channel(@JsonProperty("type") String type, @JsonProperty("name") String name) {
+    @JsonPropertyOrder({ "type", "name", "message" })
+    public record Channel(@JsonProperty("type") String type, @JsonProperty("name") String name,
+            @JsonProperty("message") @JsonInclude(JsonInclude.Include.NON_NULL) String message) {
+
+        /** A chat, no message in it. */
+        public Channel(String type, String name) {
+            this(type, name, null);
+        }
+
+        /** The chat alone: where her reply, or a reminder, goes. */
+        public Channel chat() {
+            return message == null ? this : new Channel(type, name);
+        }
     }
 
     /**

@@ -12,8 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -47,7 +49,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * Her Telegram channel against a fake Bot API on loopback: pairing, a pushed update answered once, strangers
  * ignored, the faults of Telegram survived, the offset kept across a restart, an update of her organs that
- * keeps the connection, a long answer in ordered parts, and no token in any log line.
+ * keeps the connection, a message offered again after a kill or a failure heard once, a long answer in
+ * ordered parts, and no token in any log line.
  */
 @QuarkusTest
 @WithTestResource(TelegramWorld.class)
@@ -156,7 +159,7 @@ class TelegramChannelTest {
         pairTo(id, token, 500);
         assertEquals("This channel is already verified.", pair(id, code, 400).getString("detail"));
 
-        say(token, 500, "Hello, Vega.");
+        long hello = say(token, 500, "Hello, Vega.");
         await().atMost(WAIT).until(() -> answers(token, 500) == 1);
         assertFalse(tg.calls(token, "sendChatAction").isEmpty(), "she was seen typing");
         assertEquals("typing", tg.calls(token, "sendChatAction").get(0).body().getString("action"));
@@ -169,8 +172,10 @@ class TelegramChannelTest {
         List<Map<String, Object>> lines = conversation(id);
         assertEquals(2, lines.size(), "she heard her paired chat only: " + lines);
         assertEquals("Hello, Vega.", lines.get(0).get("content"));
-        assertEquals(Map.of("type", "telegram", "name", "500"), lines.get(0).get("channel"));
+        assertEquals(Map.of("type", "telegram", "name", "500", "message", String.valueOf(tg.messageId(hello))),
+                lines.get(0).get("channel"), "the person's line carries the id of the message");
         assertEquals(ANSWER, lines.get(1).get("content"));
+        assertEquals(Map.of("type", "telegram", "name", "500"), lines.get(1).get("channel"), "her reply, the chat alone");
         tg.sent(token, 500).forEach(text -> assertTrue(text.length() <= 4096));
         assertTrue(tg.calls(token, "sendMessage").stream().allMatch(c -> !c.body().containsKey("parse_mode")),
                 "plain text, no parse mode");
@@ -262,7 +267,7 @@ class TelegramChannelTest {
         String log = Files.readString(Path.of("target/quarkus-test.log"), StandardCharsets.UTF_8);
         assertTrue(log.contains("A Telegram channel has trouble"), "the faults were logged, in words");
         for (String secret : List.of("TG-once-AAAA", "TG-pair-BBBB", "TG-fault-CCCC", "TG-restart-DDDD",
-                "TG-long-EEEE")) {
+                "TG-long-EEEE", "TG-kill-FFFF", "TG-again-GGGG")) {
             assertFalse(log.contains(secret), "a bot token reached the log");
         }
     }
@@ -290,9 +295,7 @@ class TelegramChannelTest {
         assertEquals(2, tg.calls(token, "deleteWebhook").size(), "a stopped channel opened again");
         say(token, 800, "/hello");
         await().atMost(WAIT).until(() -> tg.sent(token, 800).size() >= 5);
-        List<String> heard = conversation(id).stream().filter(l -> "person".equals(l.get("role")))
-                .map(l -> (String) l.get("content")).toList();
-        assertEquals(List.of("before", "after the update", "while you were away"), heard,
+        assertEquals(List.of("before", "after the update", "while you were away"), heard(id),
                 "every update heard once, none lost");
         assertEquals(4, answers(token, 800), "three answers, and /hello repeating the last of them");
         assertEquals(ANSWER, tg.sent(token, 800).get(4), "/hello repeats her last words");
@@ -300,6 +303,65 @@ class TelegramChannelTest {
                 .resolve("workspace/channels/telegram.offset.json")));
         assertTrue(offset.getLong("offset") > whileAway);
         assertFalse(offset.encode().contains(token));
+    }
+
+    @Test
+    void aMessageKeptBeforeAKillIsHeardOnceWhenTelegramOffersItAgain() throws Exception {
+        String token = "666666:TG-kill-FFFF";
+        String id = createWithBot("Wren", token);
+        pairTo(id, token, 1000);
+        say(token, 1000, "before");
+        await().atMost(WAIT).until(() -> answers(token, 1000) == 1);
+        given().post("/api/persona/" + id + "/stop").then().statusCode(200);
+        await().atMost(WAIT).until(() -> tg.parked(token) == 0);
+
+        // what a kill leaves between keeping her line of an update and writing the offset past it
+        long kept = tg.push(token, 1000, "kept before the kill");
+        Path persona = home.resolve("personas").resolve(id);
+        assertEquals(kept, new JsonObject(Files.readString(persona.resolve("workspace/channels/telegram.offset.json")))
+                .getLong("offset"), "the offset written is that of the update");
+        JsonObject channel = new JsonObject().put("type", "telegram").put("name", "1000")
+                .put("message", String.valueOf(tg.messageId(kept)));
+        Files.writeString(persona.resolve("home/conversation.jsonl"), new JsonObject().put("role", "person")
+                .put("content", "kept before the kill").put("channel", channel)
+                .put("time", OffsetDateTime.now().toString()).encode() + "\n", StandardOpenOption.APPEND);
+
+        given().post("/api/persona/" + id + "/start").then().statusCode(200);
+        await().atMost(WAIT).until(() -> tg.confirmed(token, kept) && answers(token, 1000) == 2);
+        say(token, 1000, "after");
+        await().atMost(WAIT).until(() -> answers(token, 1000) == 3);
+        assertEquals(List.of("before", "kept before the kill", "after"), heard(id), "the update offered again is "
+                + "passed over: she answers the line she kept");
+        assertEquals(3, answers(token, 1000), "each message answered once: " + tg.sent(token, 1000));
+    }
+
+    @Test
+    void aMessageOfferedAgainAfterAFailureIsHeardOnce() throws Exception {
+        String token = "888888:TG-again-GGGG";
+        String id = createWithBot("Tess", token);
+        pairTo(id, token, 1100);
+        // the offset cannot be written: each update is kept, fails, and is offered again
+        Path offset = home.resolve("personas").resolve(id).resolve("workspace/channels/telegram.offset.json");
+        Files.delete(offset);
+        Files.createDirectories(offset.resolve("in-the-way"));
+        long update = tg.push(token, 1100, "heard while the disk refuses");
+        await().atMost(WAIT).until(() -> answers(token, 1100) == 1);
+        int polls = tg.calls(token, "getUpdates").size();
+        await().atMost(WAIT).until(() -> tg.calls(token, "getUpdates").size() >= polls + 2);
+        assertFalse(tg.confirmed(token, update), "offered again and again while the offset cannot be written");
+
+        Files.delete(offset.resolve("in-the-way"));
+        Files.delete(offset);
+        await().atMost(WAIT).until(() -> tg.confirmed(token, update));
+        say(token, 1100, "after");
+        await().atMost(WAIT).until(() -> answers(token, 1100) == 2);
+        assertEquals(List.of("heard while the disk refuses", "after"), heard(id));
+        assertEquals(2, answers(token, 1100), "each message answered once: " + tg.sent(token, 1100));
+    }
+
+    private static List<String> heard(String id) {
+        return conversation(id).stream().filter(l -> "person".equals(l.get("role"))).map(l -> (String) l.get("content"))
+                .toList();
     }
 
     @Test

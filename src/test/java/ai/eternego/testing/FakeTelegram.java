@@ -76,6 +76,7 @@ public final class FakeTelegram implements AutoCloseable {
     private final List<String> downloads = new CopyOnWriteArrayList<>();
     private final AtomicLong updateIds = new AtomicLong(1000);
     private final AtomicInteger messageIds = new AtomicInteger(1);
+    private final Map<Long, Integer> messageOfUpdate = new ConcurrentHashMap<>();
     private final AtomicInteger parkedNow = new AtomicInteger();
     private final AtomicInteger resets = new AtomicInteger();
 
@@ -293,7 +294,9 @@ public final class FakeTelegram implements AutoCloseable {
      */
     public long pushMessage(String token, long chat, JsonObject content) {
         long id = updateIds.incrementAndGet();
-        JsonObject message = new JsonObject().put("message_id", messageIds.incrementAndGet())
+        int messageId = messageIds.incrementAndGet();
+        messageOfUpdate.put(id, messageId);
+        JsonObject message = new JsonObject().put("message_id", messageId)
                 .put("from", new JsonObject().put("id", chat).put("is_bot", false).put("username", "u" + chat))
                 .put("chat", new JsonObject().put("id", chat).put("type", "private"))
                 .put("date", Instant.now().getEpochSecond());
@@ -333,6 +336,11 @@ public final class FakeTelegram implements AutoCloseable {
     public List<String> sent(String token, long chat) {
         return calls(token, "sendMessage").stream().filter(c -> String.valueOf(chat).equals(String.valueOf(c.body()
                 .getValue("chat_id")))).map(c -> c.body().getString("text")).toList();
+    }
+
+    /** The {@code message_id} of the message pushed as update {@code update}. */
+    public int messageId(long update) {
+        return messageOfUpdate.get(update);
     }
 
     /** Whether the bot confirmed update {@code id} (asked for a later offset). */
