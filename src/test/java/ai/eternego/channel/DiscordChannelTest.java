@@ -344,8 +344,11 @@ class DiscordChannelTest {
         assertTrue(voiceSource.matches("media/discord-\\d{8}-\\d{6}(-\\d+)?\\.ogg"), voiceSource);
         assertNull(voice.get("caption"), "a voice message has no caption");
         assertEquals("Hello, it is me.", lines.get(2).get("content"), "the transcript is what she hears");
-        for (Map<String, Object> line : lines) {
-            assertEquals(Map.of("type", "discord", "name", DM), line.get("channel"), line.toString());
+        assertEquals(Map.of("type", "discord", "name", DM, "message", "220000000000000001"), lines.get(0).get("channel"),
+                "the person's line carries the id of her message");
+        assertEquals(Map.of("type", "discord", "name", DM, "message", "220000000000000002"), lines.get(2).get("channel"));
+        for (Map<String, Object> line : List.of(lines.get(1), lines.get(3))) {
+            assertEquals(Map.of("type", "discord", "name", DM), line.get("channel"), "her reply, the chat alone: " + line);
         }
         assertEquals(ANSWER, lines.get(1).get("content"));
         assertNull(lines.get(1).get("media"), "she answers a photo in words only");
@@ -419,9 +422,8 @@ class DiscordChannelTest {
                 + "about cats.]", lines.get(0).get("content"), "the words, then what her researcher read");
         assertEquals(ANSWER, lines.get(1).get("content"));
         assertNull(lines.get(1).get("media"), "she answers a document in words only");
-        for (Map<String, Object> line : lines) {
-            assertEquals(Map.of("type", "discord", "name", DM), line.get("channel"), line.toString());
-        }
+        assertEquals(Map.of("type", "discord", "name", DM, "message", "250000000000000001"), lines.get(0).get("channel"));
+        assertEquals(Map.of("type", "discord", "name", DM), lines.get(1).get("channel"));
 
         wm.verify(1, postRequestedFor(urlPathEqualTo(FakeWorld.OPENAI + "/v1/chat/completions"))
                 .withHeader("Authorization", equalTo("Bearer " + OAI))
