@@ -42,6 +42,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
@@ -68,7 +69,8 @@ import io.vertx.core.json.JsonObject;
  * organs faked by WireMock in OpenAI's shapes: an image and a voice message from the paired chat are fetched
  * from the fake CDN without her token, kept byte for byte under her media/, seen by her eye and heard by her
  * ear, and answered on Discord, her answer to the voice also aloud as {@code files[0]}; two files in one
- * message are taken in order, the words with the first; a file she made goes after her words as
+ * message are taken in order, the words with the first, and when the message is offered again after its first
+ * was kept, that one is not taken twice; a file she made goes after her words as
  * {@code files[0]}; a PDF is fetched the same way, read by her researcher (OpenAI's {@code file} part) and
  * answered in words; a file too large, of a kind she does not keep, gone from the CDN or not what it claims
  * is refused in words and nothing of it is kept.
@@ -390,6 +392,42 @@ class DiscordChannelTest {
         assertTrue(asked.stream().anyMatch(b -> b.contains("look at my cat") && b.contains("My eye saw: A red square.")),
                 "her Mind was told the caption and what her eye saw");
         assertTrue(asked.stream().anyMatch(b -> b.contains("Hello, it is me.")), "her Mind heard the transcript");
+    }
+
+    @Test
+    void aMessageOfferedAgainAfterItsFirstFileWasKeptDoesNotTakeThatFileTwice() throws Exception {
+        String id = paired("Nova", ORGANS);
+        byte[] cat = DiscordFilesTest.drawing(3000);
+        byte[] dogs = DiscordFilesTest.drawing(4000);
+        cdn("cat.png", cat);
+        // the second file is slow to come the first time: she is stopped meanwhile, so taking it in fails and the
+        // message is offered again (her channel lingers a while after she stops)
+        wm.stubFor(get(urlPathEqualTo(CDN + "dogs.png")).inScenario("dogs").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(200).withBody(dogs).withFixedDelay(2000)).willSetStateTo("fast"));
+        wm.stubFor(get(urlPathEqualTo(CDN + "dogs.png")).inScenario("dogs").whenScenarioStateIs("fast")
+                .willReturn(aResponse().withStatus(200).withBody(dogs)));
+        long givenUp = givenUp();
+
+        fake.push("MESSAGE_CREATE", withFiles("260000000000000001", "my pets", 0,
+                file("cat.png", "image/png", cat.length), file("dogs.png", "image/png", dogs.length)));
+        await().atMost(WAIT).until(() -> answered() == 1);
+        given().post("/api/persona/" + id + "/stop").then().statusCode(200);
+        await().atMost(WAIT).until(() -> givenUp() > givenUp);
+
+        assertTrue(wm.findAll(getRequestedFor(urlPathEqualTo(CDN + "dogs.png"))).size() >= 2,
+                "the message was offered again, and its second file fetched again");
+        wm.verify(1, getRequestedFor(urlPathEqualTo(CDN + "cat.png")));
+        wm.verify(1, Fakes.openAiEyeAsked(OAI, "gpt-4o", "image/png", cat, "my pets"));
+        List<Map<String, Object>> heard = conversationOf(id).stream().filter(l -> "person".equals(l.get("role")))
+                .toList();
+        assertEquals(List.of(Map.of("type", "discord", "name", DM, "message", "260000000000000001")),
+                heard.stream().map(l -> l.get("channel")).toList(), "her first file kept once: " + heard);
+    }
+
+    /** How many Discord messages were given up after every offer, by the log. */
+    private static long givenUp() throws Exception {
+        return Files.readAllLines(Path.of("target/quarkus-test.log"), StandardCharsets.UTF_8).stream()
+                .filter(line -> line.contains("A Discord message could not be taken after")).count();
     }
 
     @Test
