@@ -430,6 +430,8 @@ public class Conversation implements LifeFollower {
     private Uni<String> think(String id, Inbox inbox, List<Pending> turn, int depth, Thinking thinking) {
         // her prompt is built on the worker that kept her message or her last line: one thread fewer on the way in
         return Blocking.here(() -> prompt(id, inbox, turn, depth > 0, thinking)).chain(asked -> {
+            // what follows the answer keeps her provider, not her prompt: it is not kept while her words stream
+            Provider provider = asked.provider();
             StringBuilder words = new StringBuilder();
             List<MindPiece.ToolCall> calls = new ArrayList<>();
             int[] shown = { 0 };
@@ -468,7 +470,7 @@ public class Conversation implements LifeFollower {
                     })
                     .onFailure().recoverWithItem(failure -> {
                         agent(id, agent -> agent.conversationFailed(failure));
-                        return cannotThink(id, asked.provider(), failure);
+                        return cannotThink(id, provider, failure);
                     });
         });
     }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -91,11 +92,20 @@ public class MindStream {
     /**
      * POSTs {@code body} (JSON) to {@code uri} and streams her words as {@code dialect} reads them, then the
      * calls of her abilities the answer made, each whole. Each piece is handed on as it is read, not queued:
-     * the reader takes them all as they come ({@link ai.eternego.core.Items#each}, or a collect).
+     * the reader takes them all as they come ({@link ai.eternego.core.Items#each}, or a collect). The body
+     * moves into the one answer, which lets go of it once the vendor began to answer: while her words stream,
+     * her prompt is not kept for them. So the stream is asked for once; a second subscription fails.
      */
     Multi<MindPiece> post(Faults.Call call, URI uri, Map<String, String> headers, String body, Supplier<Dialect> dialect) {
-        return Multi.createFrom().emitter(emitter -> new Answer(client(), call, uri, headers, body, dialect.get(), emitter)
-                .attempt(1), BackPressureStrategy.IGNORE);
+        AtomicReference<String> unsent = new AtomicReference<>(body);
+        return Multi.createFrom().emitter(emitter -> {
+            String taken = unsent.getAndSet(null);
+            if (taken == null) {
+                emitter.fail(new IllegalStateException("a Mind's answer is asked for once"));
+                return;
+            }
+            new Answer(client(), call, uri, headers, taken, dialect.get(), emitter).attempt(1);
+        }, BackPressureStrategy.IGNORE);
     }
 
     /** One answer: its attempts, its timers and its parser, all run on one event loop. */
@@ -104,7 +114,8 @@ public class MindStream {
         private final Faults.Call call;
         private final URI uri;
         private final Map<String, String> headers;
-        private final String body;
+        /** Until the vendor began to answer: every attempt sends it. */
+        private String body;
         private final Dialect dialect;
         private final MultiEmitter<? super MindPiece> emitter;
         private final ByteLines lines = new ByteLines();
@@ -204,6 +215,7 @@ public class MindStream {
                 });
                 return;
             }
+            body = null;
             response.handler(chunk -> {
                 arm(config.chunkTimeout());
                 lines.feed(chunk.getBytes(), reader);

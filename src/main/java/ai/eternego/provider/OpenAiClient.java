@@ -91,13 +91,13 @@ public class OpenAiClient implements ModelProvider {
 
     private Multi<MindPiece> ask(Faults.Call call, URI uri, Map<String, String> headers, String model,
             MindRequest request, String vendor) {
-        ObjectNode body = body(model, request);
-        String whole = Json.write(body);
-        body.put("stream", true);
         boolean tools = !request.tools().isEmpty();
-        return stream.post(call, uri, headers, Json.write(body), () -> new Chat(vendor, tools))
+        // the whole answer's body is written only for a server that refuses to stream, not kept while she streams
+        return stream.post(call, uri, headers, Json.write(body(model, request).put("stream", true)),
+                () -> new Chat(vendor, tools))
                 .onFailure(StreamRefused.class)
-                .recoverWithMulti(() -> stream.post(call, uri, headers, whole, () -> new Whole(vendor, tools)));
+                .recoverWithMulti(() -> stream.post(call, uri, headers, Json.write(body(model, request)),
+                        () -> new Whole(vendor, tools)));
     }
 
     /** The body: her system prompt, her turns (her calls and their results in OpenAI's shape), her tools. */
