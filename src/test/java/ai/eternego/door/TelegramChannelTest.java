@@ -125,6 +125,15 @@ class TelegramChannelTest {
         return code;
     }
 
+    /** Creates her with a bot paired to {@code chat}, which says "before" and is answered; her id. */
+    private String answeredOnce(String name, String token, long chat) {
+        String id = createWithBot(name, token);
+        pairTo(id, token, chat);
+        say(token, chat, "before");
+        await().atMost(WAIT).until(() -> answers(token, chat) == 1);
+        return id;
+    }
+
     /** {@code chat} writes {@code text}; waits until it is handled (confirmed to Telegram). */
     private long say(String token, long chat, String text) {
         long update = tg.push(token, chat, text);
@@ -275,10 +284,7 @@ class TelegramChannelTest {
     @Test
     void theOffsetIsKeptAcrossARestartAndAnUpdateKeepsTheConnection() throws Exception {
         String token = "444444:TG-restart-DDDD";
-        String id = createWithBot("Mira", token);
-        pairTo(id, token, 800);
-        say(token, 800, "before");
-        await().atMost(WAIT).until(() -> answers(token, 800) == 1);
+        String id = answeredOnce("Mira", token, 800);
 
         given().contentType(ContentType.JSON).body("{\"thinking\": {\"model\": \"claude-sonnet-4-6\", "
                 + "\"provider\": \"anthropic\", \"api_key\": \"" + KEY + "\"}}")
@@ -308,10 +314,7 @@ class TelegramChannelTest {
     @Test
     void aMessageKeptBeforeAKillIsHeardOnceWhenTelegramOffersItAgain() throws Exception {
         String token = "666666:TG-kill-FFFF";
-        String id = createWithBot("Wren", token);
-        pairTo(id, token, 1000);
-        say(token, 1000, "before");
-        await().atMost(WAIT).until(() -> answers(token, 1000) == 1);
+        String id = answeredOnce("Wren", token, 1000);
         given().post("/api/persona/" + id + "/stop").then().statusCode(200);
         await().atMost(WAIT).until(() -> tg.parked(token) == 0);
 
